@@ -1,0 +1,93 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { newId } from '../domain/ids.ts';
+import type { Store } from '../store/store.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { errorHandler, problemSchema, sendProblem } from './problem.ts';
+import { registerAuth } from './auth.ts';
+import { healthRoutes } from './routes/health.ts';
+import { keyRoutes } from './routes/keys.ts';
+import { auditRoutes } from './routes/audit.ts';
+import './types.ts';
+
+export interface ApiOptions {
+  bodyLimit: number;
+  rateLimitMax: number;
+  rateLimitWindowMs: number;
+  version: string;
+}
+
+export interface ApiDeps {
+  store: Store;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+export async function buildApi(deps: ApiDeps, opts: ApiOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: opts.bodyLimit,
+    // Honour a caller's or proxy's request id when it is sane; mint one otherwise.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : newId('request');
+    },
+    ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    return503OnClosing: true,
+  });
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  app.addSchema(problemSchema);
+  await app.register(helmet, { contentSecurityPolicy: false, global: true });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Switchyard API', version: opts.version, description: 'Self-hosted integration hub. Authenticate with `Authorization: Bearer <api key>`.' },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'A Switchyard API key (sy_…)' } } },
+      security: [{ apiKey: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+  // The docs UI is public, like /health and /openapi.json.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/docs')) route.config = { ...(route.config as object), public: true };
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { deepLinking: true } });
+
+  const routeLabel = (url: string | undefined) => url ?? 'unmatched';
+  app.addHook('onResponse', async (req, reply) => {
+    deps.metrics.httpDuration.observe(
+      { method: req.method, route: routeLabel(req.routeOptions.url), status_code: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  registerAuth(app, deps.store, deps.metrics);
+  await app.register(rateLimit, {
+    global: true,
+    hook: 'preHandler',
+    max: opts.rateLimitMax,
+    timeWindow: opts.rateLimitWindowMs,
+    keyGenerator: (req) => req.principal?.keyId ?? req.ip,
+    allowList: (req) => req.routeOptions.config.public === true && !req.url.startsWith('/api/'),
+    errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, message: `Rate limit of ${ctx.max} requests per ${ctx.after} exceeded` }),
+  });
+
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((req, reply) => sendProblem(reply, req, 'route_not_found', `No route ${req.method} ${req.url.split('?')[0]}`));
+
+  await app.register(healthRoutes(deps));
+  await app.register(keyRoutes(deps), { prefix: '/api/v1' });
+  await app.register(auditRoutes(deps), { prefix: '/api/v1' });
+
+  app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  return app;
+}

@@ -1,0 +1,47 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { hasScope } from '../domain/scopes.ts';
+import { authenticateKey } from '../tenancy/authenticate.ts';
+import type { Store } from '../store/store.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { sendProblem } from './problem.ts';
+
+function bearer(req: FastifyRequest): string | undefined {
+  const h = req.headers.authorization;
+  const m = h ? /^Bearer\s+(\S+)\s*$/i.exec(h) : null;
+  return m?.[1];
+}
+
+/**
+ * `Authorization: Bearer <api key>` on every route that is not public. 401
+ * for a missing or bad key (one answer for every reason), 403 for a missing
+ * scope. Unmatched routes fall through to the 404 handler unauthenticated.
+ */
+export function registerAuth(app: FastifyInstance, store: Store, metrics: Metrics): void {
+  app.decorateRequest('principal', undefined);
+  app.addHook('onRequest', async (req, reply) => {
+    const cfg = req.routeOptions.config;
+    if (req.routeOptions.url === undefined || cfg.public) return;
+    const presented = bearer(req);
+    if (!presented) {
+      metrics.authFailures.inc({ reason: 'missing' });
+      return sendProblem(reply.header('www-authenticate', 'Bearer'), req, 'unauthorized', 'Send Authorization: Bearer <api key>');
+    }
+    const outcome = await authenticateKey(store, presented);
+    if (!outcome.ok) {
+      metrics.authFailures.inc({ reason: outcome.reason });
+      req.log.info({ reason: outcome.reason }, 'api key rejected');
+      return sendProblem(reply.header('www-authenticate', 'Bearer error="invalid_token"'), req, 'unauthorized', 'The API key is not valid');
+    }
+    req.principal = outcome.principal;
+    if (cfg.scope && !hasScope(outcome.principal.scopes, cfg.scope)) {
+      metrics.authFailures.inc({ reason: 'scope' });
+      return sendProblem(reply, req, 'forbidden', `This route needs the ${cfg.scope} scope`);
+    }
+  });
+}
+
+/** The principal of an authenticated route; routes behind auth can rely on it. */
+export function principalOf(req: FastifyRequest) {
+  if (!req.principal) throw new Error('principalOf called on a public route');
+  return req.principal;
+}

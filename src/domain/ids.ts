@@ -1,0 +1,33 @@
+import { monotonicFactory } from 'ulid';
+
+/**
+ * Prefixed, sortable ids: `evt_01JC…`. The prefix makes logs and URLs
+ * readable; the ULID part sorts by creation time, so keyset pagination on
+ * the id is also pagination by age.
+ */
+export const ID_PREFIXES = {
+  tenant: 'ten',
+  apiKey: 'key',
+  event: 'evt',
+  source: 'src',
+  connection: 'conn',
+  job: 'job',
+  sync: 'sync',
+  audit: 'aud',
+  request: 'req',
+} as const;
+
+export type IdKind = keyof typeof ID_PREFIXES;
+
+const ulid = monotonicFactory();
+
+export function newId(kind: IdKind, now = Date.now()): string {
+  return `${ID_PREFIXES[kind]}_${ulid(now).toLowerCase()}`;
+}
+
+const ID_SHAPE = /^[a-z]+_[0-9a-hjkmnp-tv-z]{26}$/;
+
+/** True when `value` is an id of the given kind (cheap shape check before a lookup). */
+export function isId(kind: IdKind, value: string): boolean {
+  return value.startsWith(`${ID_PREFIXES[kind]}_`) && ID_SHAPE.test(value);
+}

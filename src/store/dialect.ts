@@ -1,0 +1,98 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Kysely, MysqlDialect, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { createPool } from 'mysql2';
+import type { DB } from './schema.ts';
+
+export type DialectKind = 'sqlite' | 'postgres' | 'mysql';
+
+/** What a dialect can do; services branch on these, never on the dialect name. */
+export interface Capabilities {
+  /** `SELECT … FOR UPDATE SKIP LOCKED` for concurrent queue claims. */
+  skipLocked: boolean;
+  /** `INSERT/UPDATE … RETURNING`. */
+  returning: boolean;
+  /** LISTEN/NOTIFY to nudge waiting workers. */
+  listenNotify: boolean;
+  /** Only one writer at a time (SQLite): claims need no row locks. */
+  singleWriter: boolean;
+}
+
+const CAPABILITIES: Record<DialectKind, Capabilities> = {
+  sqlite: { skipLocked: false, returning: true, listenNotify: false, singleWriter: true },
+  postgres: { skipLocked: true, returning: true, listenNotify: true, singleWriter: false },
+  mysql: { skipLocked: true, returning: false, listenNotify: false, singleWriter: false },
+};
+
+export interface DatabaseHandle {
+  kind: DialectKind;
+  caps: Capabilities;
+  db: Kysely<DB>;
+  /** A redacted form of the URL for logs. */
+  describe: string;
+  close: () => Promise<void>;
+}
+
+export interface OpenOptions {
+  poolMax?: number;
+  sqliteSynchronous?: 'FULL' | 'NORMAL';
+}
+
+export function dialectOf(url: string): DialectKind {
+  if (url.startsWith('sqlite:')) return 'sqlite';
+  if (/^postgres(ql)?:\/\//.test(url)) return 'postgres';
+  if (/^(mysql|mariadb):\/\//.test(url)) return 'mysql';
+  throw new Error(`DATABASE_URL must start with sqlite:, postgres:// or mysql:// (got ${redactUrl(url)})`);
+}
+
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):([^@]+)@/, '//$1:***@');
+}
+
+// BIGINT (int8) comes back from pg as a string by default; our BIGINTs are
+// epoch milliseconds, which fit a double exactly.
+const pgTypes = {
+  getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+    oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format),
+};
+
+export function openDatabase(url: string, opts: OpenOptions = {}): DatabaseHandle {
+  const kind = dialectOf(url);
+  const poolMax = opts.poolMax ?? 10;
+  if (kind === 'sqlite') {
+    const file = url.slice('sqlite:'.length);
+    const inMemory = file === ':memory:' || file === '';
+    if (!inMemory) mkdirSync(dirname(resolve(file)), { recursive: true });
+    const sqlite = new SQLite(inMemory ? ':memory:' : file);
+    sqlite.pragma('journal_mode = WAL');
+    // FULL fsyncs the WAL on every commit: a 2xx after commit survives power
+    // loss. Group commit amortises that fsync over many requests.
+    sqlite.pragma(`synchronous = ${opts.sqliteSynchronous ?? 'FULL'}`);
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return { kind, caps: CAPABILITIES.sqlite, db, describe: `sqlite:${inMemory ? ':memory:' : resolve(file)}`, close: () => db.destroy() };
+  }
+  if (kind === 'postgres') {
+    const pool = new pg.Pool({ connectionString: url, max: poolMax, types: pgTypes, connectionTimeoutMillis: 5000 });
+    // An idle client losing its server must not crash the process; the next query reports it.
+    pool.on('error', () => undefined);
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return { kind, caps: CAPABILITIES.postgres, db, describe: redactUrl(url), close: () => db.destroy() };
+  }
+  const pool = createPool({
+    uri: url.replace(/^mariadb:/, 'mysql:'),
+    connectionLimit: poolMax,
+    supportBigNumbers: true,
+    bigNumberStrings: false,
+    connectTimeout: 5000,
+  });
+  const db = new Kysely<DB>({ dialect: new MysqlDialect({ pool }) });
+  return { kind, caps: CAPABILITIES.mysql, db, describe: redactUrl(url), close: () => db.destroy() };
+}
+
+export async function ping(db: Kysely<DB>): Promise<void> {
+  await sql`select 1`.execute(db);
+}

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as m001 from './001-foundation.ts';
+
+/**
+ * Every migration, in order. Names sort lexically; a new migration is a new
+ * file plus one line here.
+ */
+export const MIGRATIONS: Record<string, Migration> = {
+  '001-foundation': m001,
+};

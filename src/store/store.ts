@@ -1,0 +1,51 @@
+import type { Kysely } from 'kysely';
+import type { DB } from './schema.ts';
+import { ping, type Capabilities, type DatabaseHandle, type DialectKind } from './dialect.ts';
+import { migrationsCurrent } from './migrate.ts';
+import { tenantsRepo } from './repos/tenants.ts';
+import { apiKeyLookupRepo, apiKeysRepo } from './repos/api-keys.ts';
+import { auditLogRepo } from './repos/audit-log.ts';
+
+/**
+ * The repositories bound to one tenant. This is the only way to reach
+ * tenant-owned tables, so a caller cannot forget the tenant filter.
+ */
+export function tenantRepos(db: Kysely<DB>, tenantId: string) {
+  return {
+    tenantId,
+    apiKeys: apiKeysRepo(db, tenantId),
+    auditLog: auditLogRepo(db, tenantId),
+  };
+}
+
+export type TenantStore = ReturnType<typeof tenantRepos>;
+
+export interface Store {
+  kind: DialectKind;
+  caps: Capabilities;
+  tenants: ReturnType<typeof tenantsRepo>;
+  apiKeyLookup: ReturnType<typeof apiKeyLookupRepo>;
+  forTenant: (tenantId: string) => TenantStore;
+  /** Runs `fn` in one transaction; everything written through `tx` commits or rolls back together. */
+  transaction: <T>(fn: (tx: Store) => Promise<T>) => Promise<T>;
+  ping: () => Promise<void>;
+  migrationsCurrent: () => Promise<boolean>;
+}
+
+function bind(db: Kysely<DB>, handle: Pick<DatabaseHandle, 'kind' | 'caps'>, inTx: boolean): Store {
+  const store: Store = {
+    kind: handle.kind,
+    caps: handle.caps,
+    tenants: tenantsRepo(db),
+    apiKeyLookup: apiKeyLookupRepo(db),
+    forTenant: (tenantId) => tenantRepos(db, tenantId),
+    transaction: (fn) => (inTx ? fn(store) : db.transaction().execute((trx) => fn(bind(trx, handle, true)))),
+    ping: () => ping(db),
+    migrationsCurrent: () => migrationsCurrent(db),
+  };
+  return store;
+}
+
+export function createStore(handle: DatabaseHandle): Store {
+  return bind(handle.db, handle, false);
+}
