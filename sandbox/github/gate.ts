@@ -76,6 +76,14 @@ export function registerGate(app: FastifyInstance, ctx: Ctx): void {
     if (!taken.ok && !free) return sendRateLimited(ctx, reply, caller);
   });
 
+  // The malformed-page fault cuts a list body in half, as a proxy dropping mid-response would.
+  app.addHook('onSend', async (req, _reply, payload) => {
+    if (req.method !== 'GET' || !isApiPath(req.url) || typeof payload !== 'string') return payload;
+    const isList = payload.startsWith('[') || payload.startsWith('{"total_count"');
+    if (!isList || !ctx.takeMalformed()) return payload;
+    return payload.slice(0, Math.floor(payload.length / 2));
+  });
+
   app.get('/rate_limit', async (req) => {
     const caller = callerOf(req);
     const key = budgetKey(caller);
