@@ -1,6 +1,6 @@
 // Enforces the dependency direction of ARCHITECTURE.md:
 // domain <- store, vault, transform <- services <- api, cli <- main.
-const services = '(queue|connections|http-client|connectors|webhooks|sync|events|files|observability|cache|catalog)';
+const services = '(tenancy|queue|connections|http-client|connectors|webhooks|sync|events|files|observability|cache|catalog)';
 module.exports = {
   forbidden: [
     { name: 'domain-imports-nothing-internal', severity: 'error',

@@ -4,9 +4,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { newId } from '../domain/ids.ts';
-import type { Store } from '../store/store.ts';
-import type { Logger } from '../observability/logger.ts';
-import type { Metrics } from '../observability/metrics.ts';
+import type { ApiDeps } from './deps.ts';
 import { errorHandler, problemSchema, sendProblem } from './problem.ts';
 import { registerAuth } from './auth.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -14,17 +12,13 @@ import { keyRoutes } from './routes/keys.ts';
 import { auditRoutes } from './routes/audit.ts';
 import './types.ts';
 
+export type { ApiDeps };
+
 export interface ApiOptions {
   bodyLimit: number;
   rateLimitMax: number;
   rateLimitWindowMs: number;
   version: string;
-}
-
-export interface ApiDeps {
-  store: Store;
-  logger: Logger;
-  metrics: Metrics;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { ApiDeps } from '../app.ts';
+import type { ApiDeps } from '../deps.ts';
 import { principalOf } from '../auth.ts';
 
 export function auditRoutes(deps: ApiDeps) {

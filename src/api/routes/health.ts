@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { ApiDeps } from '../app.ts';
+import type { ApiDeps } from '../deps.ts';
 import { sendProblem } from '../problem.ts';
 
 export function healthRoutes(deps: ApiDeps) {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { SCOPES } from '../../domain/scopes.ts';
 import { createApiKey, revokeApiKey } from '../../tenancy/tenants.ts';
-import type { ApiDeps } from '../app.ts';
+import type { ApiDeps } from '../deps.ts';
 import { principalOf } from '../auth.ts';
 import { notFound } from '../../domain/errors.ts';
 
