@@ -22,7 +22,9 @@ export function registerOAuthRoutes(app: FastifyInstance, fake: MondayCtx): void
   });
 
   app.post('/oauth2/token', async (req, reply) => {
-    const form = (req.body ?? {}) as Record<string, string | undefined>;
+    const body = (req.body ?? {}) as Record<string, string | undefined>;
+    // Monday's documented token request has no grant_type: a code implies authorization_code.
+    const form = { ...body, grant_type: body.grant_type ?? (body.code ? 'authorization_code' : undefined) };
     const out = fake.oauth.exchange(form, basicOf(req.headers.authorization));
     if ('status' in out) return reply.code(out.status).send({ error: out.error, error_description: out.error_description });
     const expiring = out.expires_in !== undefined;

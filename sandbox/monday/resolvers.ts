@@ -43,8 +43,9 @@ export function queryRoot(scope: RequestScope) {
       return pageSlice(list, a.limit, a.page).map((i) => itemView(fake, i!));
     },
     next_items_page: (a: Args) => {
+      const page = nextPage(state, a.cursor, a.limit, fake.knobs.cursorTtlSec);
       sweepCursors(state, fake.knobs.cursorTtlSec);
-      return pageView(fake, nextPage(state, a.cursor, a.limit, fake.knobs.cursorTtlSec));
+      return pageView(fake, page);
     },
     items_page_by_column_values: (a: Args) => {
       const board = boardOf(state, a.board_id);
