@@ -65,7 +65,18 @@ export interface WebhookScheme {
    */
   handshake?: (req: WebhookRequest, ctx: VerifyContext, verified: boolean) => HandshakeReply | undefined;
   verify: (req: WebhookRequest, ctx: VerifyContext) => VerifyResult | Promise<VerifyResult>;
-  describe: (req: WebhookRequest, body: unknown) => EventDescription;
+  /**
+   * The 2xx reply the provider requires once the event is committed, when it
+   * is not an empty 200 (Salesforce outbound messages need a SOAP
+   * `<Ack>true</Ack>`, or they are retried). Ingest sends it instead of its default.
+   */
+  successReply?: HandshakeReply;
+  /**
+   * `options` are the source's scheme options (as given to `verify` in
+   * `ctx.options`); configurable schemes such as `generic-hmac` read the event
+   * type and id locations from them, so ingest should pass them.
+   */
+  describe: (req: WebhookRequest, body: unknown, options?: Readonly<Record<string, unknown>>) => EventDescription;
 }
 
 export class SchemeOptionsError extends Error {

@@ -1,0 +1,16 @@
+/**
+ * WordPress core sends no webhooks; sites use a plugin that POSTs JSON and
+ * signs it with a shared secret. The defaults match the Switchyard sandbox
+ * fake (`x-wp-webhook-signature`, hex HMAC-SHA256 of the raw body, no
+ * prefix); every part is overridable for other plugins, as in generic-hmac.
+ * The event type comes from the `typeHeader` / `typePath` options, else
+ * `wordpress.webhook`.
+ */
+import { configurableHmacScheme } from './configurable-hmac.ts';
+
+export const wordpress = configurableHmacScheme('wordpress', {
+  header: 'x-wp-webhook-signature',
+  algorithm: 'sha256',
+  encoding: 'hex',
+  defaultType: 'wordpress.webhook',
+});
