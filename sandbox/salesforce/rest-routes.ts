@@ -54,8 +54,10 @@ export function registerRestRoutes(app: FastifyInstance, ctx: SfCtx): void {
     return obj ? describe(obj, baseOf(req)) : reply(r, notFound());
   });
   api('POST', '/sobjects/:type', async (req, r) => reply(r, createRecord(ctx, (req.params as Params).type ?? '', req.body)));
-  api('GET', '/sobjects/:type/updated', async (req, r) => reply(r, replication(ctx, req, 'updated')));
-  api('GET', '/sobjects/:type/deleted', async (req, r) => reply(r, replication(ctx, req, 'deleted')));
+  for (const which of ['updated', 'deleted'] as const) {
+    api('GET', `/sobjects/:type/${which}`, async (req, r) => reply(r, replication(ctx, req, which)));
+    api('GET', `/sobjects/:type/${which}/`, async (req, r) => reply(r, replication(ctx, req, which)));
+  }
   api('GET', '/sobjects/:type/:id', async (req, r) => {
     const p = req.params as Params;
     return reply(r, getRecord(ctx, baseOf(req), p.type ?? '', p.id ?? '', (req.query as Params).fields));
