@@ -5,6 +5,10 @@ import { sheets } from '@googleapis/sheets';
 import { JWT, OAuth2Client } from 'google-auth-library';
 import { startGoogle } from './index.ts';
 
+// @googleapis/sheets bundles its own copy of google-auth-library; the classes match at run time
+// but their declarations differ (private fields), so the type system needs telling.
+const sheetsAt = (rootUrl: string, auth: OAuth2Client | JWT) => sheets({ version: 'v4', auth: auth as never, rootUrl });
+
 /** Conformance: @googleapis/sheets with only `rootUrl` pointed at the fake. */
 describe('google sheets fake with @googleapis/sheets', () => {
   let fake: Awaited<ReturnType<typeof startGoogle>>;
@@ -15,7 +19,7 @@ describe('google sheets fake with @googleapis/sheets', () => {
     fake = await startGoogle();
     const auth = new OAuth2Client();
     auth.setCredentials({ access_token: fake.credentials.accessToken! });
-    api = sheets({ version: 'v4', auth, rootUrl: fake.credentials.rootUrl! });
+    api = sheetsAt(fake.credentials.rootUrl!, auth);
     id = fake.credentials.spreadsheetId!;
   });
   after(() => fake.close());
@@ -137,7 +141,7 @@ describe('google token endpoint', () => {
     assert.ok(token?.startsWith('ya29.'));
     const expiry = client.credentials.expiry_date!;
     assert.ok(expiry - Date.now() > 3_500_000 && expiry - Date.now() <= 3_600_000);
-    const api = sheets({ version: 'v4', auth: client, rootUrl: fake.credentials.rootUrl! });
+    const api = sheetsAt(fake.credentials.rootUrl!, client);
     const res = await api.spreadsheets.values.get({ spreadsheetId: fake.credentials.spreadsheetId!, range: 'Sheet1!A1:B1' });
     assert.deepEqual(res.data.values, [['Name', 'Email']]);
     const tokenCall = fake.ctx.log.entries.find((e) => e.path === '/token');
@@ -169,7 +173,7 @@ describe('google token endpoint', () => {
     assert.ok(refreshed.token && refreshed.token !== tokens.access_token);
     assert.equal(oauth.credentials.refresh_token, tokens.refresh_token, 'Google does not rotate refresh tokens');
     // A read-only token may read but not write.
-    const api = sheets({ version: 'v4', auth: oauth, rootUrl: fake.credentials.rootUrl! });
+    const api = sheetsAt(fake.credentials.rootUrl!, oauth);
     await api.spreadsheets.values.get({ spreadsheetId: fake.credentials.spreadsheetId!, range: 'A1' });
     await assert.rejects(api.spreadsheets.values.update({ spreadsheetId: fake.credentials.spreadsheetId!, range: 'A1', valueInputOption: 'RAW', requestBody: { values: [['x']] } }), (e: { status?: number }) => e.status === 403);
   });
