@@ -102,9 +102,15 @@ async function dispatch(ctx: Ctx, req: FastifyRequest, reply: FastifyReply) {
   if (rest === '/values:batchUpdate' && req.method === 'POST') {
     const input = inputOption(body.valueInputOption);
     const data = (body.data ?? []) as Array<{ range: string; values?: unknown[][]; majorDimension?: Major }>;
-    // All-or-nothing: resolve every range before writing any.
-    for (const d of data) resolve(ss, d.range);
-    const responses = data.map((d) => update(ctx, ss, d.range, d, input, { includeValuesInResponse: String(body.includeValuesInResponse ?? false), responseValueRenderOption: body.responseValueRenderOption as string | undefined }));
+    // All-or-nothing: one bad range or overflow undoes the writes before it.
+    const snapshot = ss.sheets.map((sh) => ({ sh, rows: sh.rows.map((r) => [...r]), rowCount: sh.rowCount, columnCount: sh.columnCount }));
+    let responses: ReturnType<typeof update>[];
+    try {
+      responses = data.map((d) => update(ctx, ss, d.range, d, input, { includeValuesInResponse: String(body.includeValuesInResponse ?? false), responseValueRenderOption: body.responseValueRenderOption as string | undefined }));
+    } catch (err) {
+      for (const s of snapshot) Object.assign(s.sh, { rows: s.rows, rowCount: s.rowCount, columnCount: s.columnCount });
+      throw err;
+    }
     const sheets = new Set(responses.map((r) => r.updatedRange.split('!')[0]));
     return touched({
       spreadsheetId: ss.id,

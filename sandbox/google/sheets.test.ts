@@ -85,6 +85,11 @@ describe('google sheets fake with @googleapis/sheets', () => {
     }), (e: { status?: number }) => e.status === 400);
     const l1 = await api.spreadsheets.values.get({ spreadsheetId: id, range: 'Sheet1!L1' });
     assert.equal(l1.data.values, undefined);
+    await assert.rejects(api.spreadsheets.values.batchUpdate({
+      spreadsheetId: id, requestBody: { valueInputOption: 'RAW', data: [{ range: 'Sheet1!L1', values: [['x']] }, { range: 'Sheet1!M1:M2', values: [['y', 'z']] }] },
+    }), (e: { status?: number }) => e.status === 400);
+    const after = await api.spreadsheets.values.get({ spreadsheetId: id, range: 'Sheet1!L1' });
+    assert.equal(after.data.values, undefined, 'the first write was rolled back');
   });
 
   test('values.clear and metadata', async () => {
