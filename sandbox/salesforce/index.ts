@@ -6,6 +6,7 @@ import { registerCollectionsRoutes } from './collections-routes.ts';
 import { registerCompositeRoutes } from './composite-routes.ts';
 import { connectedApp } from './connected-app.ts';
 import { registerControlRoutes } from './control-routes.ts';
+import { registerJsonBody } from './json-body.ts';
 import { defaultKnobs, type SalesforceKnobs } from './knobs.ts';
 import { registerOAuthRoutes } from './oauth-routes.ts';
 import { wireOutbound } from './outbound-messages.ts';
@@ -31,6 +32,7 @@ export const definition: FakeDefinition<SalesforceState, SalesforceKnobs> = {
   send429: (reply, ctx) => sendLimitExceeded(reply, ctx),
   routes: (app, ctx) => {
     connectedApp(ctx);
+    registerJsonBody(app);
     app.addHook('onRequest', async () => wireOutbound(ctx));
     registerOAuthRoutes(app, ctx);
     registerRestRoutes(app, ctx);

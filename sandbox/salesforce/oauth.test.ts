@@ -30,14 +30,14 @@ describe('Salesforce OAuth', () => {
   test('web-server flow with PKCE: jsforce exchanges the code; the response has Salesforce keys and no expires_in', async () => {
     const o = oauth2({ useVerifier: true });
     const code = await authorize(o);
-    const t = await o.requestToken(code) as unknown as Record<string, string>;
+    const t = await o.requestToken(code) as unknown as { instance_url: string; token_type: string; id: string; issued_at: string; refresh_token: string; signature: string; access_token: string };
     assert.equal(t.instance_url, fake.url);
     assert.equal(t.token_type, 'Bearer');
     assert.match(t.id, /\/id\/00D\w{15}\/005\w{15}$/);
     assert.match(t.issued_at, /^\d{13}$/);
     assert.ok(t.refresh_token);
     assert.equal('expires_in' in t, false);
-    const expected = createHmac('sha256', fake.credentials.clientSecret).update(t.id + t.issued_at).digest('base64');
+    const expected = createHmac('sha256', fake.credentials.clientSecret!).update(t.id + t.issued_at).digest('base64');
     assert.equal(t.signature, expected);
     const conn = new jsforce.Connection({ instanceUrl: t.instance_url, accessToken: t.access_token, version: '60.0' });
     const identity = await fetch(t.id, { headers: { authorization: `Bearer ${t.access_token}` } }).then((r) => r.json()) as { username: string };
@@ -149,9 +149,9 @@ describe('Salesforce OAuth', () => {
 
     test('the pre-generated key printed in credentials also works after re-registering it', async () => {
       const { createPublicKey } = await import('node:crypto');
-      const pub = createPublicKey(fake.credentials.privateKeyPem).export({ type: 'spki', format: 'pem' }).toString();
+      const pub = createPublicKey(fake.credentials.privateKeyPem!).export({ type: 'spki', format: 'pem' }).toString();
       await fetch(`${fake.url}/_sandbox/salesforce/connected-app`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ publicKeyPem: pub }) });
-      const t = await new jsforce.OAuth2({ loginUrl: fake.url }).requestToken({ grant_type: JWT_GRANT, assertion: await assertion(good(), fake.credentials.privateKeyPem) });
+      const t = await new jsforce.OAuth2({ loginUrl: fake.url }).requestToken({ grant_type: JWT_GRANT, assertion: await assertion(good(), fake.credentials.privateKeyPem!) });
       assert.ok(t.access_token);
     });
   });

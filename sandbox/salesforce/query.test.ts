@@ -99,7 +99,7 @@ describe('Salesforce SOQL query and queryMore (jsforce)', () => {
     assert.equal(quoted.errorCode, 'INVALID_FIELD');
     assert.match(quoted.message, /must be of type dateTime and should not be enclosed in quotes/);
     assert.equal((await err('SELECT Id FROM Nope')).errorCode, 'INVALID_TYPE');
-    await assert.rejects(conn.query('SELECT Id FROM Lead ORDER'), (e: Error & { errorCode?: string }) => e.errorCode === 'MALFORMED_QUERY');
+    await assert.rejects(async () => conn.query('SELECT Id FROM Lead ORDER').run(), (e: Error & { errorCode?: string }) => e.errorCode === 'MALFORMED_QUERY');
   });
 });
 
