@@ -96,3 +96,22 @@ export function openDatabase(url: string, opts: OpenOptions = {}): DatabaseHandl
 export async function ping(db: Kysely<DB>): Promise<void> {
   await sql`select 1`.execute(db);
 }
+
+const TRANSIENT_CODES = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', '40P01', '40001', 'SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT']);
+
+/** Deadlocks, lock timeouts and serialization failures: the transaction can simply run again. */
+export function isTransient(err: unknown): boolean {
+  return TRANSIENT_CODES.has(String((err as { code?: unknown })?.code));
+}
+
+/** Runs a whole transaction again when the database aborted it for a transient reason. */
+export async function retryTransient<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (i >= attempts || !isTransient(err)) throw err;
+      await new Promise((r) => setTimeout(r, 5 * i + Math.random() * 10));
+    }
+  }
+}

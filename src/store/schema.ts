@@ -35,8 +35,42 @@ export interface AuditLogTable {
   at: number;
 }
 
+export type JobStatus = 'pending' | 'processing' | 'completed' | 'retrying' | 'dead';
+
+export interface JobsTable {
+  id: string;
+  tenant_id: string;
+  kind: string;
+  /** JSON `{ kind, v, ... }`. */
+  payload: string;
+  status: JobStatus;
+  ordering_key: string | null;
+  dedup_key: string | null;
+  attempts: number;
+  max_attempts: number;
+  run_at: number;
+  locked_by: string | null;
+  locked_until: number | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+  finished_at: number | null;
+}
+
+export interface JobAttemptsTable {
+  job_id: string;
+  attempt: number;
+  worker: string;
+  started_at: number;
+  finished_at: number | null;
+  outcome: 'completed' | 'failed' | 'lost' | null;
+  error: string | null;
+}
+
 export interface DB {
   tenants: TenantsTable;
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;
+  jobs: JobsTable;
+  job_attempts: JobAttemptsTable;
 }

@@ -5,6 +5,7 @@ import { migrationsCurrent } from './migrate.ts';
 import { tenantsRepo } from './repos/tenants.ts';
 import { apiKeyLookupRepo, apiKeysRepo } from './repos/api-keys.ts';
 import { auditLogRepo } from './repos/audit-log.ts';
+import { jobsRepo, queueRepo } from './repos/jobs.ts';
 
 /**
  * The repositories bound to one tenant. This is the only way to reach
@@ -15,6 +16,7 @@ export function tenantRepos(db: Kysely<DB>, tenantId: string) {
     tenantId,
     apiKeys: apiKeysRepo(db, tenantId),
     auditLog: auditLogRepo(db, tenantId),
+    jobs: jobsRepo(db, tenantId),
   };
 }
 
@@ -25,6 +27,8 @@ export interface Store {
   caps: Capabilities;
   tenants: ReturnType<typeof tenantsRepo>;
   apiKeyLookup: ReturnType<typeof apiKeyLookupRepo>;
+  /** The worker side of the job queue (spans tenants). */
+  queue: ReturnType<typeof queueRepo>;
   forTenant: (tenantId: string) => TenantStore;
   /** Runs `fn` in one transaction; everything written through `tx` commits or rolls back together. */
   transaction: <T>(fn: (tx: Store) => Promise<T>) => Promise<T>;
@@ -38,6 +42,7 @@ function bind(db: Kysely<DB>, handle: Pick<DatabaseHandle, 'kind' | 'caps'>, inT
     caps: handle.caps,
     tenants: tenantsRepo(db),
     apiKeyLookup: apiKeyLookupRepo(db),
+    queue: queueRepo(db, handle.caps),
     forTenant: (tenantId) => tenantRepos(db, tenantId),
     transaction: (fn) => (inTx ? fn(store) : db.transaction().execute((trx) => fn(bind(trx, handle, true)))),
     ping: () => ping(db),

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as m001 from './001-foundation.ts';
+import * as m002 from './002-queue.ts';
 
 /**
  * Every migration, in order. Names sort lexically; a new migration is a new
@@ -7,4 +8,5 @@ import * as m001 from './001-foundation.ts';
  */
 export const MIGRATIONS: Record<string, Migration> = {
   '001-foundation': m001,
+  '002-queue': m002,
 };

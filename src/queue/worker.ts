@@ -1,0 +1,152 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Store } from '../store/store.ts';
+import type { JobRow } from '../store/repos/jobs.ts';
+import { nextDelay } from './backoff.ts';
+import type { Queue } from './queue.ts';
+import { PermanentFailure, RetryLater, type ClaimedJob, type JobPayload, type Random } from './types.ts';
+
+export interface WorkerOptions {
+  concurrency: number;
+  leaseMs: number;
+  pollMs: number;
+  /** Only claim these kinds (default: every registered kind). */
+  kinds?: readonly string[];
+  random?: Random;
+  now?: () => number;
+  onOutcome?: (kind: string, outcome: 'completed' | 'retrying' | 'dead' | 'lost', durationMs: number) => void;
+}
+
+export const workerId = (): string => `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+
+function toClaimed(row: JobRow): ClaimedJob {
+  return {
+    id: row.id, tenantId: row.tenant_id, kind: row.kind, payload: JSON.parse(row.payload) as JobPayload,
+    attempt: row.attempts, maxAttempts: row.max_attempts, orderingKey: row.ordering_key,
+  };
+}
+
+const errorText = (err: unknown): string => (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).slice(0, 2000);
+
+/**
+ * Claims due jobs in batches, runs them with bounded concurrency, keeps
+ * their leases alive, and records each outcome. `stop` stops claiming and
+ * waits for the jobs in hand.
+ */
+export class Worker {
+  readonly id = workerId();
+  private readonly active = new Map<string, { job: ClaimedJob; abort: AbortController }>();
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => void) | undefined;
+  private readonly store: Store;
+  private readonly queue: Queue;
+  private readonly log: Logger;
+  private readonly opts: WorkerOptions;
+  private readonly now: () => number;
+
+  constructor(store: Store, queue: Queue, log: Logger, opts: WorkerOptions) {
+    this.store = store;
+    this.queue = queue;
+    this.log = log.child({ worker: this.id });
+    this.opts = opts;
+    this.now = opts.now ?? Date.now;
+  }
+
+  get inFlight(): number {
+    return this.active.size;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.unsubscribe = this.queue.nudger.onNudge(() => this.wake?.());
+    this.heartbeatTimer = setInterval(() => void this.heartbeat(), Math.max(50, Math.floor(this.opts.leaseMs / 3)));
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.unsubscribe?.();
+    this.wake?.();
+    await this.loop;
+    while (this.active.size > 0) await new Promise((r) => setTimeout(r, 20));
+    clearInterval(this.heartbeatTimer);
+  }
+
+  private async run(): Promise<void> {
+    const kinds = this.opts.kinds ?? [...this.queue.kinds.keys()];
+    while (this.running) {
+      let claimed = 0;
+      const free = this.opts.concurrency - this.active.size;
+      if (free > 0) {
+        try {
+          await this.store.queue.buryExpired(this.now());
+          const rows = await this.store.queue.claim({ worker: this.id, limit: free, leaseMs: this.opts.leaseMs, now: this.now(), kinds });
+          claimed = rows.length;
+          for (const row of rows) this.execute(toClaimed(row));
+        } catch (err) {
+          this.log.warn({ err }, 'claim failed; will retry');
+        }
+      }
+      // A full batch means more may be waiting: claim again at once.
+      if (claimed > 0 && claimed === free) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.opts.pollMs);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+    }
+  }
+
+  private execute(job: ClaimedJob): void {
+    const abort = new AbortController();
+    this.active.set(job.id, { job, abort });
+    const started = this.now();
+    const done = () => {
+      this.active.delete(job.id);
+      this.wake?.();
+    };
+    this.handle(job, abort.signal).then(
+      (outcome) => this.opts.onOutcome?.(job.kind, outcome, this.now() - started),
+      (err: unknown) => this.log.error({ err, jobId: job.id }, 'recording a job outcome failed; the lease will expire and the job will be reclaimed'),
+    ).finally(done);
+  }
+
+  private async handle(job: ClaimedJob, signal: AbortSignal): Promise<'completed' | 'retrying' | 'dead' | 'lost'> {
+    const kind = this.queue.kinds.get(job.kind);
+    try {
+      if (!kind) throw new Error(`no handler registered for job kind ${job.kind}`);
+      await kind.handle(job, signal);
+    } catch (err) {
+      const now = this.now();
+      const schedule = this.queue.schedule(job.kind);
+      const delay = err instanceof PermanentFailure || job.attempt >= job.maxAttempts
+        ? null
+        : nextDelay(schedule, job.attempt - (job.maxAttempts - schedule.length - 1), this.opts.random ?? Math.random, err instanceof RetryLater ? { retryAfterMs: err.retryAfterMs } : {});
+      const kept = await this.store.queue.fail({ id: job.id, attempts: job.attempt }, this.id, now, errorText(err), delay === null ? null : now + delay);
+      this.log.info({ jobId: job.id, kind: job.kind, attempt: job.attempt, err, nextInMs: delay }, delay === null ? 'job dead' : 'job failed; will retry');
+      if (!kept) return 'lost';
+      return delay === null ? 'dead' : 'retrying';
+    }
+    const kept = await this.store.queue.complete({ id: job.id, attempts: job.attempt }, this.id, this.now());
+    return kept ? 'completed' : 'lost';
+  }
+
+  private async heartbeat(): Promise<void> {
+    const ids = [...this.active.keys()];
+    if (ids.length === 0) return;
+    try {
+      await this.store.queue.heartbeat(this.id, ids, this.now() + this.opts.leaseMs);
+    } catch (err) {
+      this.log.warn({ err }, 'heartbeat failed');
+    }
+  }
+}
