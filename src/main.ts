@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import type { Config } from './config/schema.ts';
 import { openDatabase, type DatabaseHandle } from './store/dialect.ts';
 import { createStore, type Store } from './store/store.ts';
@@ -7,13 +8,27 @@ import { Redactor } from './observability/redact.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { buildApi } from './api/app.ts';
-import type { DestinationStream } from 'pino';
+import { Queue } from './queue/queue.ts';
+import { Worker } from './queue/worker.ts';
+import { memoryNudger, postgresNudger, type Nudger } from './queue/nudge.ts';
+import { queueMetrics } from './queue/metrics.ts';
+import { GroupCommitter } from './webhooks/group-commit.ts';
+import { Ingestor } from './webhooks/ingest.ts';
+import { webhookMetrics } from './webhooks/metrics.ts';
+import { WebhookRouter, DEFAULT_ROUTES, type WebhookHandler } from './webhooks/router.ts';
+import { webhookProcessJob } from './webhooks/process.ts';
+import { loadHandlerModule, logHandler } from './webhooks/handlers.ts';
 
 export const VERSION = '0.1.0';
 
+export interface Roles {
+  api: boolean;
+  worker: boolean;
+}
+
 /**
  * The composition root: the one place that turns configuration into
- * concrete adapters (dialect, logger, metrics) and wires services to them.
+ * concrete adapters (dialect, nudger, handlers) and wires services to them.
  */
 export interface Hub {
   config: Config;
@@ -22,10 +37,12 @@ export interface Hub {
   logger: Logger;
   redactor: Redactor;
   metrics: Metrics;
+  queue: Queue;
   api: FastifyInstance;
-  /** Starts listening; resolves to the base URL. */
+  worker: Worker | undefined;
+  /** Starts the worker (if its role is on) and, with the api role, listens; resolves to the base URL or ''. */
   listen: () => Promise<string>;
-  /** Stops accepting, drains in-flight requests, closes the database. Safe to call twice. */
+  /** Stops accepting, drains in-flight requests and jobs, closes the database. Safe to call twice. */
   close: () => Promise<void>;
 }
 
@@ -33,6 +50,7 @@ export interface HubOptions {
   logDestination?: DestinationStream;
   /** Run pending migrations before serving (default true). */
   migrate?: boolean;
+  roles?: Roles;
 }
 
 export function openStore(config: Config): { db: DatabaseHandle; store: Store } {
@@ -40,30 +58,66 @@ export function openStore(config: Config): { db: DatabaseHandle; store: Store } 
   return { db, store: createStore(db) };
 }
 
+async function webhookHandlers(config: Config, logger: Logger): Promise<Map<string, WebhookHandler>> {
+  const handlers = new Map<string, WebhookHandler>([['log', logHandler(logger.child({ component: 'webhook-log' }))]]);
+  for (const [name, path] of Object.entries(config.webhookHandlers)) {
+    if (handlers.has(name)) throw new Error(`webhook handler ${name}: the name is taken by a built-in handler`);
+    handlers.set(name, await loadHandlerModule(name, path));
+  }
+  return handlers;
+}
+
 export async function createHub(config: Config, opts: HubOptions = {}): Promise<Hub> {
+  const roles = opts.roles ?? { api: true, worker: true };
   const redactor = new Redactor();
   const logger = createLogger({ level: config.logLevel, redactor, ...(opts.logDestination ? { destination: opts.logDestination } : {}) });
   const metrics = createMetrics();
   const { db, store } = openStore(config);
+  let nudger: Nudger | undefined;
   try {
     if (opts.migrate !== false) await migrateUp(db.db);
+    nudger = db.kind === 'postgres'
+      ? await postgresNudger(config.databaseUrl, (err) => logger.warn({ err }, 'job nudge channel error; polling continues'))
+      : memoryNudger();
   } catch (err) {
     await db.close();
     throw err;
   }
-  const api = await buildApi({ store, logger, metrics }, {
-    bodyLimit: config.bodyLimit,
-    rateLimitMax: config.rateLimitMax,
-    rateLimitWindowMs: config.rateLimitWindowMs,
-    version: VERSION,
+
+  const queue = new Queue(nudger);
+  const router = new WebhookRouter(config.webhookRoutes ?? DEFAULT_ROUTES, await webhookHandlers(config, logger));
+  queue.register(webhookProcessJob(store, router, config.retryScheduleMs ? { retrySchedule: config.retryScheduleMs } : {}));
+
+  const committer = new GroupCommitter(store, queue, {
+    enabled: config.ingestGroupCommit,
+    maxBatch: 512,
+    maxBytes: 8 * 1024 * 1024,
+    maxConcurrent: db.caps.singleWriter ? 1 : Math.max(1, Math.min(4, config.dbPoolMax - 1)),
   });
+  const ingestor = new Ingestor({ store, committer, metrics: webhookMetrics(metrics.registry), log: logger.child({ component: 'ingest' }), sourceCacheMs: config.webhookSourceCacheMs });
+  const { onOutcome } = queueMetrics(metrics.registry, store);
+
+  const api = await buildApi({
+    store, logger, metrics, redactor, queue, ingestor, webhookMaxBodyBytes: config.webhookMaxBodyBytes,
+    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+  }, { bodyLimit: config.bodyLimit, rateLimitMax: config.rateLimitMax, rateLimitWindowMs: config.rateLimitWindowMs, version: VERSION });
+
+  const worker = roles.worker
+    ? new Worker(store, queue, logger.child({ component: 'worker' }), { concurrency: config.workerConcurrency, leaseMs: config.workerLeaseMs, pollMs: config.workerPollMs, onOutcome })
+    : undefined;
+
   let closing: Promise<void> | undefined;
   return {
-    config, db, store, logger, redactor, metrics, api,
-    listen: async () => api.listen({ host: config.host, port: config.port }),
+    config, db, store, logger, redactor, metrics, queue, api, worker,
+    listen: async () => {
+      worker?.start();
+      return roles.api ? api.listen({ host: config.host, port: config.port }) : '';
+    },
     close: () => {
       closing ??= (async () => {
         await api.close();
+        await worker?.stop();
+        await nudger.close();
         await db.close();
       })();
       return closing;

@@ -10,6 +10,9 @@ import { registerAuth } from './auth.ts';
 import { healthRoutes } from './routes/health.ts';
 import { keyRoutes } from './routes/keys.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { webhookReceiveRoutes } from './routes/webhook-receive.ts';
+import { webhookSourceRoutes } from './routes/webhook-sources.ts';
+import { webhookEventRoutes } from './routes/webhook-events.ts';
 import './types.ts';
 
 export type { ApiDeps };
@@ -81,6 +84,9 @@ export async function buildApi(deps: ApiDeps, opts: ApiOptions): Promise<Fastify
   await app.register(healthRoutes(deps));
   await app.register(keyRoutes(deps), { prefix: '/api/v1' });
   await app.register(auditRoutes(deps), { prefix: '/api/v1' });
+  await app.register(webhookReceiveRoutes(deps), { prefix: '/api/v1' });
+  await app.register(webhookSourceRoutes(deps), { prefix: '/api/v1' });
+  await app.register(webhookEventRoutes(deps), { prefix: '/api/v1' });
 
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   return app;

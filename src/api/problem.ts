@@ -46,6 +46,7 @@ function fieldOf(context: string | undefined, instancePath: string, params: Reco
 export function errorHandler(err: FastifyError & { cause?: unknown }, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (err instanceof HubError) {
     if (err.status >= 500) req.log.error({ err }, 'request failed');
+    for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
     return sendProblem(reply, req, err.code, err.message, err.errors);
   }
   if (err.validation) {

@@ -5,6 +5,18 @@ import { z } from 'zod';
  * listed in ENV_NAMES; `.env.example` documents them all and a test keeps the
  * three in step.
  */
+/** Env values arrive as strings: JSON-shaped settings are parsed, booleans spelled out. */
+const json = <T extends z.ZodType>(inner: T) => z.preprocess((v) => {
+  if (typeof v !== 'string') return v;
+  try {
+    return JSON.parse(v);
+  } catch (_err) {
+    return v;
+  }
+}, inner);
+const bool = z.preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v), z.boolean());
+const msList = z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((x) => Number(x.trim())) : v), z.array(z.number().int().min(0)).max(50));
+
 export const configSchema = z.object({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -25,6 +37,22 @@ export const configSchema = z.object({
   rateLimitWindowMs: z.coerce.number().int().min(100).default(60_000),
   /** How long shutdown waits for in-flight requests before closing connections. */
   shutdownGraceMs: z.coerce.number().int().min(0).default(10_000),
+
+  /** Largest webhook body accepted (413 above it). */
+  webhookMaxBodyBytes: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  /** Group concurrent deliveries into one transaction (false: one commit per request). */
+  ingestGroupCommit: bool.default(true),
+  /** How long the receiver caches a source's settings; other processes see changes after this. */
+  webhookSourceCacheMs: z.coerce.number().int().min(0).default(2000),
+  /** Routes from (provider, event type) patterns to handler names. */
+  webhookRoutes: json(z.array(z.object({ provider: z.string().min(1), type: z.string().min(1), handlers: z.array(z.string().min(1)).min(1) }).strict())).optional(),
+  /** Custom handler modules: name → path of a module whose default export handles an event. */
+  webhookHandlers: json(z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/), z.string().min(1))).default({}),
+  /** Delays before each retry of a failed job, in ms; after the last, the job is dead. */
+  retryScheduleMs: msList.optional(),
+  workerConcurrency: z.coerce.number().int().min(1).max(1000).default(8),
+  workerPollMs: z.coerce.number().int().min(10).default(500),
+  workerLeaseMs: z.coerce.number().int().min(1000).default(30_000),
 }).strict();
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
@@ -42,4 +70,13 @@ export const ENV_NAMES: Record<keyof z.infer<typeof configSchema>, string> = {
   rateLimitMax: 'RATE_LIMIT_MAX',
   rateLimitWindowMs: 'RATE_LIMIT_WINDOW_MS',
   shutdownGraceMs: 'SHUTDOWN_GRACE_MS',
+  webhookMaxBodyBytes: 'WEBHOOK_MAX_BODY_BYTES',
+  ingestGroupCommit: 'INGEST_GROUP_COMMIT',
+  webhookSourceCacheMs: 'WEBHOOK_SOURCE_CACHE_MS',
+  webhookRoutes: 'WEBHOOK_ROUTES',
+  webhookHandlers: 'WEBHOOK_HANDLERS',
+  retryScheduleMs: 'RETRY_SCHEDULE_MS',
+  workerConcurrency: 'WORKER_CONCURRENCY',
+  workerPollMs: 'WORKER_POLL_MS',
+  workerLeaseMs: 'WORKER_LEASE_MS',
 };

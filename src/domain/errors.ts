@@ -33,13 +33,16 @@ export class HubError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly errors: FieldError[];
+  /** Response headers the error implies (Retry-After on 429/503). */
+  readonly headers: Record<string, string>;
 
-  constructor(code: ErrorCode, message?: string, opts: { errors?: FieldError[]; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message?: string, opts: { errors?: FieldError[]; cause?: unknown; headers?: Record<string, string> } = {}) {
     super(message ?? ERROR_CATALOG[code].title, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'HubError';
     this.code = code;
     this.status = ERROR_CATALOG[code].status;
     this.errors = opts.errors ?? [];
+    this.headers = opts.headers ?? {};
   }
 }
 

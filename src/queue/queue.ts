@@ -3,6 +3,7 @@ import type { Store } from '../store/store.ts';
 import { DEFAULT_RETRY_SCHEDULE_MS } from './backoff.ts';
 import type { JobKind, JobPayload } from './types.ts';
 import type { Nudger } from './nudge.ts';
+import { audit, type AuditInput } from '../observability/audit.ts';
 
 export interface EnqueueInput {
   tenantId: string;
@@ -64,16 +65,23 @@ export class Queue {
     this.nudger.notify();
   }
 
-  /** Replays jobs of one tenant (dead, completed or waiting) with a full attempt budget. */
-  async replay(store: Store, tenantId: string, ids: string[]): Promise<string[]> {
-    const t = store.forTenant(tenantId);
-    const byKind = new Map<string, string[]>();
-    for (const id of ids) {
-      const job = await t.jobs.get(id);
-      if (job) byKind.set(job.kind, [...(byKind.get(job.kind) ?? []), id]);
-    }
-    const replayed: string[] = [];
-    for (const [kind, kindIds] of byKind) replayed.push(...(await t.jobs.replay(kindIds, this.schedule(kind).length + 1, this.now())));
+  /**
+   * Replays jobs of one tenant (dead, completed or waiting) with a full
+   * attempt budget, audited in the same transaction when `who` is given.
+   */
+  async replay(store: Store, tenantId: string, ids: string[], who?: AuditInput): Promise<string[]> {
+    const replayed = await store.transaction(async (tx) => {
+      const t = tx.forTenant(tenantId);
+      const byKind = new Map<string, string[]>();
+      for (const id of ids) {
+        const job = await t.jobs.get(id);
+        if (job) byKind.set(job.kind, [...(byKind.get(job.kind) ?? []), id]);
+      }
+      const done: string[] = [];
+      for (const [kind, kindIds] of byKind) done.push(...(await t.jobs.replay(kindIds, this.schedule(kind).length + 1, this.now())));
+      if (who) await audit(t, { ...who, details: { ...who.details, requested: ids.length, replayed: done.length } }, this.now());
+      return done;
+    });
     if (replayed.length > 0) this.nudge();
     return replayed;
   }

@@ -115,3 +115,9 @@ export async function retryTransient<T>(fn: () => Promise<T>, attempts = 5): Pro
     }
   }
 }
+
+const UNIQUE_CODES = new Set(['23505', 'ER_DUP_ENTRY', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY']);
+
+export function isUniqueViolation(err: unknown): boolean {
+  return UNIQUE_CODES.has(String((err as { code?: unknown })?.code));
+}

@@ -67,10 +67,42 @@ export interface JobAttemptsTable {
   error: string | null;
 }
 
+export interface WebhookSourcesTable {
+  id: string;
+  tenant_id: string;
+  provider: string;
+  scheme: string;
+  name: string;
+  /** JSON array of signing secrets, newest first. */
+  secrets: string;
+  /** JSON object of scheme options. */
+  options: string;
+  status: 'active' | 'disabled';
+  rate_limit_per_sec: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface WebhookEventsTable {
+  id: string;
+  tenant_id: string;
+  source_id: string;
+  provider: string;
+  event_type: string;
+  dedup_key: string;
+  job_id: string;
+  body: Buffer;
+  /** JSON object of the request headers, minus credentials. */
+  headers: string;
+  received_at: number;
+}
+
 export interface DB {
   tenants: TenantsTable;
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;
   jobs: JobsTable;
   job_attempts: JobAttemptsTable;
+  webhook_sources: WebhookSourcesTable;
+  webhook_events: WebhookEventsTable;
 }

@@ -6,6 +6,8 @@ import { tenantsRepo } from './repos/tenants.ts';
 import { apiKeyLookupRepo, apiKeysRepo } from './repos/api-keys.ts';
 import { auditLogRepo } from './repos/audit-log.ts';
 import { jobsRepo, queueRepo } from './repos/jobs.ts';
+import { webhookSourceLookupRepo, webhookSourcesRepo } from './repos/webhook-sources.ts';
+import { webhookEventsRepo, webhookIngestRepo } from './repos/webhook-events.ts';
 
 /**
  * The repositories bound to one tenant. This is the only way to reach
@@ -17,6 +19,8 @@ export function tenantRepos(db: Kysely<DB>, tenantId: string) {
     apiKeys: apiKeysRepo(db, tenantId),
     auditLog: auditLogRepo(db, tenantId),
     jobs: jobsRepo(db, tenantId),
+    webhookSources: webhookSourcesRepo(db, tenantId),
+    webhookEvents: webhookEventsRepo(db, tenantId),
   };
 }
 
@@ -29,6 +33,9 @@ export interface Store {
   apiKeyLookup: ReturnType<typeof apiKeyLookupRepo>;
   /** The worker side of the job queue (spans tenants). */
   queue: ReturnType<typeof queueRepo>;
+  /** Ingest's cross-tenant reads and batch writes. */
+  webhookSourceLookup: ReturnType<typeof webhookSourceLookupRepo>;
+  webhookIngest: ReturnType<typeof webhookIngestRepo>;
   forTenant: (tenantId: string) => TenantStore;
   /** Runs `fn` in one transaction; everything written through `tx` commits or rolls back together. */
   transaction: <T>(fn: (tx: Store) => Promise<T>) => Promise<T>;
@@ -43,6 +50,8 @@ function bind(db: Kysely<DB>, handle: Pick<DatabaseHandle, 'kind' | 'caps'>, inT
     tenants: tenantsRepo(db),
     apiKeyLookup: apiKeyLookupRepo(db),
     queue: queueRepo(db, handle.caps),
+    webhookSourceLookup: webhookSourceLookupRepo(db),
+    webhookIngest: webhookIngestRepo(db),
     forTenant: (tenantId) => tenantRepos(db, tenantId),
     transaction: (fn) => (inTx ? fn(store) : db.transaction().execute((trx) => fn(bind(trx, handle, true)))),
     ping: () => ping(db),

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as m001 from './001-foundation.ts';
 import * as m002 from './002-queue.ts';
+import * as m003 from './003-webhooks.ts';
 
 /**
  * Every migration, in order. Names sort lexically; a new migration is a new
@@ -9,4 +10,5 @@ import * as m002 from './002-queue.ts';
 export const MIGRATIONS: Record<string, Migration> = {
   '001-foundation': m001,
   '002-queue': m002,
+  '003-webhooks': m003,
 };

@@ -178,6 +178,16 @@ export function jobsRepo(db: Kysely<DB>, tenantId: string) {
     async get(id: string): Promise<JobRow | undefined> {
       return db.selectFrom('jobs').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
     },
+    /** Jobs of one kind by status, and the oldest waiting job's due time. */
+    async counts(kind: string): Promise<{ byStatus: Record<JobStatus, number>; oldestDueAt: number | null }> {
+      const rows = await db.selectFrom('jobs').select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('tenant_id', '=', tenantId).where('kind', '=', kind).groupBy('status').execute();
+      const byStatus: Record<JobStatus, number> = { pending: 0, processing: 0, completed: 0, retrying: 0, dead: 0 };
+      for (const r of rows) byStatus[r.status] = Number(r.n);
+      const oldest = await db.selectFrom('jobs').select((eb) => eb.fn.min<number>('run_at').as('t'))
+        .where('tenant_id', '=', tenantId).where('kind', '=', kind).where('status', 'in', WAITING).executeTakeFirst();
+      return { byStatus, oldestDueAt: oldest?.t === null || oldest?.t === undefined ? null : Number(oldest.t) };
+    },
     async attempts(jobId: string): Promise<JobAttemptRow[]> {
       return db.selectFrom('job_attempts').innerJoin('jobs', 'jobs.id', 'job_attempts.job_id')
         .selectAll('job_attempts').where('jobs.tenant_id', '=', tenantId).where('job_attempts.job_id', '=', jobId)

@@ -37,6 +37,11 @@ export interface HandshakeReply {
   status: number;
   contentType: string;
   body: string;
+  /**
+   * Store the handshake request as an event too, so the operator can read
+   * it (Notion's one-time verification token arrives this way, unsigned).
+   */
+  record?: boolean;
 }
 
 export interface EventDescription {

@@ -25,7 +25,7 @@ export const notion: WebhookScheme = {
   handshake(req, _ctx, verified) {
     if (verified || header(req, 'x-notion-signature') !== undefined) return undefined;
     if (stringField(jsonOf(req, undefined), 'verification_token') === undefined) return undefined;
-    return { status: 200, contentType: 'application/json', body: '{}' };
+    return { status: 200, contentType: 'application/json', body: '{}', record: true };
   },
   verify(req, ctx) {
     const signature = header(req, 'x-notion-signature');
@@ -36,6 +36,7 @@ export const notion: WebhookScheme = {
   describe(req, body) {
     const event = jsonOf(req, body);
     const deliveryId = stringField(event, 'id');
-    return { type: stringField(event, 'type') ?? 'unknown', ...(deliveryId ? { deliveryId } : {}) };
+    const type = stringField(event, 'type') ?? (stringField(event, 'verification_token') !== undefined ? 'verification' : 'unknown');
+    return { type, ...(deliveryId ? { deliveryId } : {}) };
   },
 };
