@@ -88,7 +88,7 @@ test('tenants, keys and migrate commands', async () => {
   assert.equal(notMigrated.code, 1);
   assert.match(notMigrated.stderr, /migrate up/);
 
-  assert.match((await cli(['migrate', 'up'], env)).stdout, /applied 001-foundation/);
+  assert.match((await cli(['migrate', 'up'], env)).stdout, /applied 001-foundation\napplied 002-queue/);
   assert.match((await cli(['migrate', 'status'], env)).stdout, /applied\s+001-foundation[\s\S]*current/);
   assert.match((await cli(['tenants', 'create', 'shop'], env)).stdout, /^ten_/);
   const dup = await cli(['tenants', 'create', 'shop'], env);
@@ -115,6 +115,9 @@ test('tenants, keys and migrate commands', async () => {
 
   const unknownAction = await cli(['migrate', 'sideways'], env);
   assert.equal(unknownAction.code, 1);
-  assert.match((await cli(['migrate', 'down'], env)).stdout, /reverted 001-foundation/);
+  const last = (await cli(['migrate', 'status'], env)).stdout.trim().split('\n').at(-2)!.split(/\s+/)[1];
+  assert.match((await cli(['migrate', 'down'], env)).stdout, new RegExp(String.raw`^reverted ${last}\n$`), 'down undoes only the newest migration');
+  assert.match((await cli(['migrate', 'status'], env)).stdout, new RegExp(String.raw`pending\s+${last}[\s\S]*pending migrations`));
+  assert.match((await cli(['migrate', 'down', '--all'], env)).stdout, /reverted 001-foundation\n$/);
   assert.match((await cli(['migrate', 'status'], env)).stdout, /pending\s+001-foundation/);
 });
