@@ -83,7 +83,7 @@ function getter(tokens: Token[], from: number): Getter {
       // A run of plain keys is the common case; read it without closure hops.
       const keys = [key];
       let i = from + 1;
-      while (i < tokens.length && tokens[i]!.kind === 'key') keys.push((tokens[i] as { key: string }).key), i++;
+      for (; i < tokens.length && tokens[i]!.kind === 'key'; i++) keys.push((tokens[i] as { key: string }).key);
       const rest = i < tokens.length ? getter(tokens, i) : undefined;
       if (keys.length === 1 && !rest) return (v) => (isObject(v) ? own(v[key]) : undefined);
       if (keys.length === 2 && !rest) {

@@ -5,12 +5,12 @@ import { compilePath, pathProblem, type Getter } from '../path.ts';
  * A named function usable in a `transform` pipeline. Its arguments are
  * validated once by `args` and handed to `compile`, which returns the closure
  * that runs per record. `invert`, when present, returns the step that undoes
- * this one, or a reason it cannot; reverse mappings are derived from it.
+ * this one, or the reason it cannot; reverse mappings are derived from it.
  */
 export interface NamedFunction<A = any> {
   args: z.ZodType<A>;
   compile(args: A, tools: CompileTools): StepFn;
-  invert?(args: A): Step | string;
+  invert?(args: A): { fn: string; args?: Record<string, unknown> } | string;
   /** One line for docs and error messages. */
   summary: string;
 }
