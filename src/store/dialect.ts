@@ -72,7 +72,7 @@ export function openDatabase(url: string, opts: OpenOptions = {}): DatabaseHandl
     sqlite.pragma(`synchronous = ${opts.sqliteSynchronous ?? 'FULL'}`);
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     return { kind, caps: CAPABILITIES.sqlite, db, describe: `sqlite:${inMemory ? ':memory:' : resolve(file)}`, close: () => db.destroy() };
   }
   if (kind === 'postgres') {
@@ -91,6 +91,34 @@ export function openDatabase(url: string, opts: OpenOptions = {}): DatabaseHandl
   });
   const db = new Kysely<DB>({ dialect: new MysqlDialect({ pool }) });
   return { kind, caps: CAPABILITIES.mysql, db, describe: redactUrl(url), close: () => db.destroy() };
+}
+
+/**
+ * Kysely prepares every statement anew; on SQLite preparing costs as much as
+ * running a small insert. Statements are pure functions of their SQL text,
+ * and better-sqlite3 runs each to completion synchronously, so a small LRU
+ * of prepared statements is safe to share.
+ */
+function withStatementCache(db: SQLite.Database, size = 256): SQLite.Database {
+  const cache = new Map<string, SQLite.Statement>();
+  const prepare = (source: string) => {
+    let stmt = cache.get(source);
+    if (stmt) {
+      cache.delete(source);
+    } else {
+      stmt = db.prepare(source);
+      if (cache.size >= size) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(source, stmt);
+    return stmt;
+  };
+  return new Proxy(db, {
+    get: (target, prop) => {
+      if (prop === 'prepare') return prepare;
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 export async function ping(db: Kysely<DB>): Promise<void> {

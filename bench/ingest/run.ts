@@ -1,0 +1,138 @@
+// Ingest benchmark: req/s and latency of the hub's full ingest (verify,
+// dedup, durable commit) against a bare Fastify 200 measured in the same run.
+// Usage: node bench/ingest/run.ts [--duration 5] [--runs 3] [--connections 50,200]
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { createServer } from 'node:net';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { createTestDatabase } from '../../test/helpers/databases.ts';
+import { openDatabase } from '../../src/store/dialect.ts';
+import { createStore } from '../../src/store/store.ts';
+import { migrateUp } from '../../src/store/migrate.ts';
+import { createTenant } from '../../src/tenancy/tenants.ts';
+import { createSource } from '../../src/webhooks/sources.ts';
+
+const { values } = parseArgs({ options: { duration: { type: 'string', default: '5' }, runs: { type: 'string', default: '3' }, connections: { type: 'string', default: '50,200' }, only: { type: 'string' } } });
+const DURATION = Number(values.duration);
+const RUNS = Number(values.runs);
+const CONNECTIONS = values.connections!.split(',').map(Number);
+const SECRET = 'bench-secret';
+const root = new URL('../../', import.meta.url).pathname;
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+async function waitHealthy(port: number): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return;
+    } catch (_err) { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`server on ${port} never became healthy`);
+}
+
+interface Target {
+  name: string;
+  start: () => Promise<{ url: string; stop: () => Promise<void> }>;
+}
+
+function proc(args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, args, { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'ignore', 'inherit'], cwd: root });
+}
+
+async function stopProc(p: ChildProcess): Promise<void> {
+  const done = new Promise((r) => p.once('exit', r));
+  p.kill('SIGTERM');
+  await done;
+}
+
+function hubTarget(name: string, dialect: 'sqlite' | 'postgres', env: Record<string, string>): Target {
+  return {
+    name,
+    start: async () => {
+      const tdb = await createTestDatabase(dialect, 'bench');
+      const h = openDatabase(tdb.url);
+      await migrateUp(h.db);
+      const store = createStore(h);
+      const tenant = await createTenant(store, 'bench', { id: 'bench' });
+      const source = await createSource(store, tenant.id, { provider: 'github', name: 'bench', secrets: [SECRET] }, { id: 'bench' });
+      await h.close();
+      const port = await freePort();
+      const p = proc(['src/cli/main.ts', 'start', '--role', 'api'], { DATABASE_URL: tdb.url, PORT: String(port), LOG_LEVEL: 'error', RATE_LIMIT_MAX: '100000000', ...env });
+      await waitHealthy(port);
+      return { url: `http://127.0.0.1:${port}/api/v1/webhooks/github/${source.id}`, stop: async () => { await stopProc(p); await tdb.drop(); } };
+    },
+  };
+}
+
+const targets: Target[] = [
+  {
+    name: 'a bare fastify 200',
+    start: async () => {
+      const port = await freePort();
+      const p = proc(['bench/ingest/bare-server.ts'], { PORT: String(port) });
+      await waitHealthy(port);
+      return { url: `http://127.0.0.1:${port}/api/v1/webhooks/github/src_bare`, stop: () => stopProc(p) };
+    },
+  },
+  hubTarget('b hub sqlite FULL', 'sqlite', { SQLITE_SYNCHRONOUS: 'FULL' }),
+  hubTarget('c hub postgres', 'postgres', {}),
+  hubTarget('d naive sqlite FULL', 'sqlite', { SQLITE_SYNCHRONOUS: 'FULL', INGEST_GROUP_COMMIT: 'false' }),
+  hubTarget('e hub sqlite NORMAL', 'sqlite', { SQLITE_SYNCHRONOUS: 'NORMAL' }),
+];
+
+let seq = 0;
+function load(url: string, connections: number): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon({
+      url, connections, duration: DURATION, method: 'POST',
+      requests: [{
+        setupRequest: (req) => {
+          seq += 1;
+          const body = JSON.stringify({ action: 'opened', issue: { number: seq, title: 'benchmark issue' } });
+          const sig = `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
+          return { ...req, body, headers: { 'content-type': 'application/json', 'x-github-event': 'issues', 'x-github-delivery': `b-${process.pid}-${seq}`, 'x-hub-signature-256': sig } };
+        },
+      }],
+    }, (err, result) => (err ? reject(err) : resolve(result)));
+  });
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const results = new Map<string, { rps: number; p50: number; p99: number; non2xx: number }>();
+
+for (const target of targets) {
+  if (values.only && !target.name.startsWith(values.only)) continue;
+  for (const c of CONNECTIONS) {
+    const runs: { rps: number; p50: number; p99: number; non2xx: number }[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const server = await target.start();
+      try {
+        await load(server.url, c); // warm-up run, discarded
+        const r = await load(server.url, c);
+        runs.push({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx + r.errors });
+      } finally {
+        await server.stop();
+      }
+    }
+    const m = { rps: median(runs.map((r) => r.rps)), p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)), non2xx: Math.max(...runs.map((r) => r.non2xx)) };
+    results.set(`${target.name}@${c}`, m);
+    console.log(`${target.name.padEnd(22)} c=${String(c).padEnd(4)} ${m.rps.toFixed(0).padStart(7)} req/s  p50 ${String(m.p50).padStart(4)} ms  p99 ${String(m.p99).padStart(4)} ms  non-2xx ${m.non2xx}  (median of ${RUNS}: ${runs.map((r) => r.rps.toFixed(0)).join(', ')})`);
+  }
+}
+
+const ratio = (x: string, y: string, c: number) => {
+  const a = results.get(`${x}@${c}`);
+  const b = results.get(`${y}@${c}`);
+  return a && b ? (a.rps / b.rps).toFixed(2) : 'n/a';
+};
+for (const c of CONNECTIONS) {
+  console.log(`c=${c}: b/a ${ratio('b hub sqlite FULL', 'a bare fastify 200', c)}  c/a ${ratio('c hub postgres', 'a bare fastify 200', c)}  b/d ${ratio('b hub sqlite FULL', 'd naive sqlite FULL', c)}  e/a ${ratio('e hub sqlite NORMAL', 'a bare fastify 200', c)}`);
+}
