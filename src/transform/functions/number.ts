@@ -34,6 +34,9 @@ export const numberParse = defineFunction({
   compile: (a) => {
     const seps = a.locale ? separatorsOf(a.locale) : { decimal: a.decimal ?? '.', thousands: a.thousands ?? (a.decimal === ',' ? '.' : ',') };
     const groupIsSpace = /^[\s\u00a0\u202f]$/.test(seps.thousands);
+    // "1.5.3" is not a German number: separators must sit between groups of three.
+    const sep = seps.thousands.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const grouped = new RegExp(`^[+-]?\\d{1,3}(?:${sep}\\d{3})+$`);
     return (v) => {
       if (isAbsent(v) || v === '') return v === '' ? undefined : v;
       if (typeof v === 'number') {
@@ -42,7 +45,11 @@ export const numberParse = defineFunction({
       }
       if (typeof v !== 'string' || v.length > 100) throw new StepError('invalid_number', `${describe(v)} is not a number`);
       let s = v.replace(SPACES, '');
-      if (seps.thousands && !groupIsSpace) s = s.replaceAll(seps.thousands, '');
+      if (seps.thousands && !groupIsSpace && s.includes(seps.thousands)) {
+        const whole = s.split(seps.decimal)[0]!;
+        if (!grouped.test(whole)) throw new StepError('invalid_number', `${describe(v)} groups digits oddly for "${seps.thousands}" thousands`);
+        s = s.replaceAll(seps.thousands, '');
+      }
       if (seps.decimal !== '.') {
         if (s.includes('.')) throw new StepError('invalid_number', `${describe(v)} uses "." but the decimal separator is "${seps.decimal}"`);
         s = s.replace(seps.decimal, '.');
