@@ -26,6 +26,7 @@ export async function applyFaults(
   req: FastifyRequest,
   reply: FastifyReply,
   send429: (reply: FastifyReply) => void,
+  sendError: (reply: FastifyReply, status: number) => void = sendInjectedError,
 ): Promise<boolean> {
   if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
   if (faults.dropRate > 0 && random() < faults.dropRate) {
@@ -39,10 +40,15 @@ export async function applyFaults(
     return true;
   }
   if (faults.errorRate > 0 && random() < faults.errorRate) {
-    reply.code(faults.errorStatus).send({ error: 'sandbox_injected_fault', status: faults.errorStatus });
+    sendError(reply, faults.errorStatus);
     return true;
   }
   return false;
+}
+
+/** The body an injected 5xx gets when the fake has no error shape of its own. */
+export function sendInjectedError(reply: FastifyReply, status: number): void {
+  void reply.code(status).send({ error: 'sandbox_injected_fault', status });
 }
 
 /** Mulberry32: small seeded PRNG so generated data and fault patterns repeat run to run. */

@@ -37,6 +37,13 @@ export interface FakeDefinition<S, K extends object> {
   seed: (ctx: FakeContext<S, K>, spec: unknown) => void;
   /** The provider's own rate-limit answer, used by the 429-burst fault. */
   send429: (reply: FastifyReply, ctx: FakeContext<S, K>) => void;
+  /** The provider's own 5xx body for the errorRate fault; without it the fault sends a generic JSON body. */
+  sendError?: (reply: FastifyReply, status: number, ctx: FakeContext<S, K>) => void;
+  /**
+   * Called by POST /_sandbox/reset after state, knobs and faults are back to
+   * their defaults: clears what lives outside `state` (rate windows, quotas).
+   */
+  onReset?: (ctx: FakeContext<S, K>) => void;
   /** Provider routes, plus any `/_sandbox/...` mutations "as a user in the UI". */
   routes: (app: FastifyInstance, ctx: FakeContext<S, K>) => void;
   /** What GET /_sandbox/state shows. */
@@ -85,14 +92,16 @@ export async function startFake<S, K extends object>(def: FakeDefinition<S, K>, 
 
   // Form bodies for OAuth token endpoints; CSV and other text for bulk uploads.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    done(null, parseForm(body as string));
   });
   app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
   const isControl = (req: FastifyRequest) => req.url.startsWith('/_sandbox');
+  const providerError = def.sendError;
+  const sendError = providerError ? (r: FastifyReply, status: number) => providerError(r, status, ctx) : undefined;
   app.addHook('preHandler', async (req, reply) => {
     if (isControl(req)) return;
-    const handled = await applyFaults(ctx.faults, ctx.random, req, reply, (r) => def.send429(r, ctx));
+    const handled = await applyFaults(ctx.faults, ctx.random, req, reply, (r) => def.send429(r, ctx), sendError);
     if (handled) return reply;
   });
   app.addHook('onResponse', async (req, reply) => {
@@ -115,6 +124,7 @@ export async function startFake<S, K extends object>(def: FakeDefinition<S, K>, 
     ctx,
     credentials: def.credentials(ctx),
     close: async () => {
+      ctx.webhooks.close();
       await app.close();
     },
   };
@@ -127,6 +137,7 @@ function registerControl<S, K extends object>(app: FastifyInstance, def: FakeDef
     ctx.knobs = { ...def.knobs, ...opts.knobs } as K;
     ctx.log.clear();
     ctx.webhooks.reset();
+    def.onReset?.(ctx);
     return { ok: true };
   });
   app.post('/_sandbox/seed', async (req) => {
@@ -168,4 +179,22 @@ function registerControl<S, K extends object>(app: FastifyInstance, def: FakeDef
     return reply.code(201).send(sub);
   });
   app.get('/_sandbox/webhooks/deliveries', async () => ({ deliveries: ctx.webhooks.deliveries }));
+  // Waits until every scheduled retry has run (tests, demo shutdown).
+  app.post('/_sandbox/webhooks/drain', async () => {
+    await ctx.webhooks.drain();
+    return { ok: true, deliveries: ctx.webhooks.deliveries.length };
+  });
+}
+
+/** A form body as a map; a repeated key (`a[]=1&a[]=2`, `scope=a&scope=b`) keeps every value, in order. */
+export function parseForm(body: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [key, value] of new URLSearchParams(body)) {
+    if (key === '__proto__') continue;
+    const seen = Object.hasOwn(out, key) ? out[key] : undefined;
+    if (seen === undefined) out[key] = value;
+    else if (Array.isArray(seen)) seen.push(value);
+    else out[key] = [seen, value];
+  }
+  return out;
 }

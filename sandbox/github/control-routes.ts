@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FakeContext } from '../core/server.ts';
-import { windows } from './gate.ts';
+import { resetRateLimits } from './gate.ts';
 import { applyIssueEdit } from './issue-routes.ts';
 import type { GithubKnobs } from './knobs.ts';
 import { issueJson } from './representations.ts';
@@ -57,8 +57,9 @@ export function registerControlRoutes(app: FastifyInstance, ctx: Ctx): void {
     return reply.code(201).send({ before, after: payload.after, commits: commits.map((c) => c.sha) });
   });
 
+  // Kept as an alias: POST /_sandbox/reset clears the windows too, along with everything else.
   app.post('/_sandbox/github/rate-limit/reset', async () => {
-    windows.get(ctx)?.reset();
+    resetRateLimits(ctx);
     return { ok: true };
   });
 }

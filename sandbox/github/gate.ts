@@ -14,7 +14,12 @@ import type { GithubState } from './store.ts';
 type Ctx = FakeContext<GithubState, GithubKnobs>;
 
 const callers = new WeakMap<FastifyRequest, Caller>();
-export const windows = new WeakMap<Ctx, FixedWindows>();
+const windows = new WeakMap<Ctx, FixedWindows>();
+
+/** Every caller's budget starts over (core /_sandbox/reset and the rate-limit alias). */
+export function resetRateLimits(ctx: Ctx): void {
+  windows.get(ctx)?.reset();
+}
 
 export function callerOf(req: FastifyRequest): Caller {
   return callers.get(req) ?? { kind: 'anonymous', ip: req.ip };

@@ -1,9 +1,10 @@
+import { STATUS_CODES } from 'node:http';
 import type { FastifyReply } from 'fastify';
 import { startFake, type FakeContext, type FakeDefinition, type StartOptions } from '../core/server.ts';
 import { registerAppRoutes } from './app-routes.ts';
 import { registerControlRoutes } from './control-routes.ts';
 import { ghError } from './errors.ts';
-import { registerGate } from './gate.ts';
+import { registerGate, resetRateLimits } from './gate.ts';
 import { registerIssueRoutes } from './issue-routes.ts';
 import { defaultGithubKnobs, type GithubKnobs } from './knobs.ts';
 import { defaultLogin, registerOAuthRoutes } from './oauth-routes.ts';
@@ -33,6 +34,10 @@ export const definition: FakeDefinition<GithubState, GithubKnobs> = {
     setRateHeaders(reply, { limit: ctx.knobs.userLimit, used: ctx.knobs.userLimit, remaining: 0, resetSec: reset, resource: 'core' });
     void ghError(reply, 429, exceededMessage(`user ID ${[...ctx.state.users.keys()][0] ?? 1}`), RATE_DOCS);
   },
+  sendError: (reply, status) => {
+    void ghError(reply, status, STATUS_CODES[status] ?? 'Server Error');
+  },
+  onReset: resetRateLimits,
   routes: (app, ctx) => {
     ctx.oauth.addClient(OAUTH_CLIENT.id, OAUTH_CLIENT.secret);
     registerGate(app, ctx);

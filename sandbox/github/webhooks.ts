@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { FakeContext } from '../core/server.ts';
-import { WebhookSender, type OutgoingDelivery, type Subscription } from '../core/webhook-sender.ts';
+import type { OutgoingDelivery, Subscription } from '../core/webhook-sender.ts';
 import type { GithubKnobs } from './knobs.ts';
 import { issueJson, repoJson, userJson } from './representations.ts';
 import type { Commit, GithubState, Issue, Repo, User } from './store.ts';
@@ -48,12 +48,9 @@ export async function emit(ctx: Ctx, event: string, payload: object, repoId?: nu
   await ctx.webhooks.emit(event, JSON.stringify(payload), signer(ctx, repoId));
 }
 
-/** Sends to one hook only (the ping a new hook gets), keeping the record in the shared delivery log. */
+/** Sends to one hook only, whatever events it chose: the ping a new hook gets. */
 export async function emitTo(ctx: Ctx, sub: Subscription, event: string, payload: object, repoId?: number): Promise<void> {
-  const one = new WebhookSender({ retryDelaysMs: [] });
-  one.subscribe(sub);
-  await one.emit(event, JSON.stringify(payload), signer(ctx, repoId));
-  ctx.webhooks.deliveries.push(...one.deliveries);
+  await ctx.webhooks.emit(event, JSON.stringify(payload), signer(ctx, repoId), { only: (s) => s.id === sub.id });
 }
 
 export function issuesPayload(ctx: Ctx, action: string, issue: Issue, sender: User, changes?: Record<string, { from: unknown }>) {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { FakeContext } from '../core/server.ts';
 import { notifyChange } from './drive-push.ts';
 import type { GoogleKnobs } from './knobs.ts';
-import { quotas } from './gate.ts';
+import { resetQuotas } from './gate.ts';
 import type { GoogleState } from './store.ts';
 import { RangeError400, resolve, writeValues } from './values.ts';
 
@@ -26,10 +26,9 @@ export function registerControlRoutes(app: FastifyInstance, ctx: Ctx): void {
     }
   });
 
+  // Kept as an alias: POST /_sandbox/reset clears the quotas too, along with everything else.
   app.post('/_sandbox/google/quota/reset', async () => {
-    const q = quotas.get(ctx);
-    q?.read.reset();
-    q?.write.reset();
+    resetQuotas(ctx);
     return { ok: true };
   });
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { FakeContext } from '../core/server.ts';
-import { WebhookSender, type OutgoingDelivery, type Subscription } from '../core/webhook-sender.ts';
+import type { OutgoingDelivery, Subscription } from '../core/webhook-sender.ts';
 import { googleError } from './errors.ts';
 import { callerOf, hasScope } from './gate.ts';
 import type { GoogleKnobs } from './knobs.ts';
@@ -59,8 +59,7 @@ function sweepExpired(ctx: Ctx): void {
 /** Tells every live channel on the file that it changed. */
 export async function notifyChange(ctx: Ctx, fileId: string, changed = 'content'): Promise<void> {
   sweepExpired(ctx);
-  ctx.webhooks.retryDelaysMs = ctx.knobs.pushRetryDelaysMs;
-  await ctx.webhooks.emit(`file:${fileId}`, '', signer(ctx, 'update', changed));
+  await ctx.webhooks.emit(`file:${fileId}`, '', signer(ctx, 'update', changed), { retryDelaysMs: ctx.knobs.pushRetryDelaysMs });
 }
 
 export function registerDrivePush(app: FastifyInstance, ctx: Ctx): void {
@@ -79,11 +78,8 @@ export function registerDrivePush(app: FastifyInstance, ctx: Ctx): void {
     const ch: Channel = { id: b.id, fileId, resourceId: resourceIdFor(fileId), address: b.address, ...(b.token !== undefined ? { token: b.token } : {}), expiration: Math.min(asked, max), nextMessage: 1 };
     ctx.state.channels.set(ch.id, ch);
     const sub = ctx.webhooks.subscribe({ id: ch.id, url: ch.address, events: [`file:${fileId}`], secret: ch.token ?? '' });
-    // The sync message goes to the new channel only.
-    const one = new WebhookSender({ retryDelaysMs: [] });
-    one.subscribe(sub);
-    await one.emit(`file:${fileId}`, '', signer(ctx, 'sync'));
-    ctx.webhooks.deliveries.push(...one.deliveries);
+    // The sync message goes to the new channel only, once.
+    await ctx.webhooks.emit(`file:${fileId}`, '', signer(ctx, 'sync'), { only: (s) => s.id === sub.id, retryDelaysMs: [] });
     return {
       kind: 'api#channel', id: ch.id, resourceId: ch.resourceId,
       resourceUri: `${ctx.baseUrl()}/drive/v3/files/${fileId}?acknowledgeAbuse=false&supportsAllDrives=false&supportsTeamDrives=false&alt=json`,

@@ -19,7 +19,14 @@ export interface GoogleCaller {
 
 const callers = new WeakMap<FastifyRequest, GoogleCaller>();
 export const callerOf = (req: FastifyRequest): GoogleCaller => callers.get(req) ?? { account: '', scope: '' };
-export const quotas = new WeakMap<Ctx, { read: RateWindow; write: RateWindow }>();
+const quotas = new WeakMap<Ctx, { read: RateWindow; write: RateWindow }>();
+
+/** Every user's read and write budget starts over (core /_sandbox/reset and the quota alias). */
+export function resetQuotas(ctx: Ctx): void {
+  const q = quotas.get(ctx);
+  q?.read.reset();
+  q?.write.reset();
+}
 
 const isApi = (url: string) => url.startsWith('/v4/') || url.startsWith('/drive/');
 

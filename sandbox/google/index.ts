@@ -2,8 +2,8 @@ import type { FastifyReply } from 'fastify';
 import { startFake, type FakeContext, type FakeDefinition, type StartOptions } from '../core/server.ts';
 import { registerControlRoutes } from './control-routes.ts';
 import { registerDrivePush } from './drive-push.ts';
-import { quotaExceeded } from './errors.ts';
-import { registerGate } from './gate.ts';
+import { googleError, quotaExceeded } from './errors.ts';
+import { registerGate, resetQuotas } from './gate.ts';
 import { defaultGoogleKnobs, type GoogleKnobs } from './knobs.ts';
 import { DEFAULT_SHEET_ID, initialState, SERVICE_ACCOUNT, seedGoogle, serviceAccountKey } from './seed.ts';
 import { registerSheetsRoutes } from './sheets-routes.ts';
@@ -30,6 +30,10 @@ export const definition: FakeDefinition<GoogleState, GoogleKnobs> = {
   send429: (reply: FastifyReply) => {
     void quotaExceeded(reply, 'Read');
   },
+  sendError: (reply, status) => {
+    void googleError(reply, status, status === 503 ? 'The service is currently unavailable.' : 'Internal error encountered.');
+  },
+  onReset: resetQuotas,
   routes: (app, ctx: Ctx) => {
     ctx.oauth.addClient(CLIENT.id, CLIENT.secret);
     registerGate(app, ctx);

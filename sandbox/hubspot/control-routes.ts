@@ -56,10 +56,4 @@ export function registerControlRoutes(app: FastifyInstance, ctx: HubSpotContext)
     if (!type || !r) return reply.code(404).send({ error: 'no such record' });
     return run(reply, () => ({ status: 200, body: { id: r.id, archived: true }, changes: archiveRecord(ctx.state, type, r) }));
   });
-
-  /** Waits until every scheduled webhook retry has run (tests, demo shutdown). */
-  app.post('/_sandbox/hubspot/webhooks/drain', async () => {
-    await ctx.webhooks.drain();
-    return { ok: true, deliveries: ctx.webhooks.deliveries.length };
-  });
 }

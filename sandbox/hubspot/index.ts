@@ -30,6 +30,7 @@ export const definition: FakeDefinition<HubSpotState, HubSpotKnobs> = {
   createState,
   seed,
   send429: (reply) => reply.code(429).send(burstLimitBody()),
+  sendError: (reply, status) => sendError(reply, status, 'INTERNAL_ERROR', 'internal error'),
   routes: (app, ctx) => {
     ctx.oauth.addClient(SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET);
     registerOAuthRoutes(app, ctx);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Client, Signature } from '@hubspot/api-client';
 import { startHubSpot } from './index.ts';
 import { signatureHeaders, type HubSpotEvent } from './webhooks.ts';
-import { startReceiver, type Receiver } from './test-receiver.ts';
+import { startReceiver, type Receiver } from '../core/test-receiver.ts';
 
 /** Every delivery the fake sends must verify with the SDK's own Signature.isValid. */
 const fake = await startHubSpot();

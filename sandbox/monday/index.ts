@@ -25,6 +25,9 @@ export const definition: FakeDefinition<MondayState, MondayKnobs> = {
   send429: (reply) => {
     sendRateLimited(reply, 1);
   },
+  sendError: (reply, status) => {
+    void reply.code(status).send({ errors: [{ message: 'Internal Server Error', extensions: { code: 'INTERNAL_SERVER_ERROR', status_code: status } }] });
+  },
   routes: (app, ctx) => {
     // A personal API token: never expires, acts as the account's first user.
     ctx.oauth.access.set(SANDBOX_API_TOKEN, { clientId: 'personal', account: String(ctx.state.accountId), scope: 'me:read boards:read boards:write webhooks:write', expiresAt: null });

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import type { Subscription, WebhookSender } from '../core/webhook-sender.ts';
+import type { Subscription } from '../core/webhook-sender.ts';
 import { webhookValueOf } from './column-values.ts';
 import type { MondayCtx } from './knobs.ts';
 import { accountUser, type Board, type Column, type Item } from './store.ts';
@@ -79,22 +79,6 @@ function targetsOf(ctx: MondayCtx, change: ItemChange): Map<string, Subscription
   return byEvent;
 }
 
-/**
- * The core sender filters only by event name, so the subscriptions this
- * change must not reach are set aside while `emit` picks its targets (it
- * does so synchronously) and put back straight after.
- */
-function emitOnly(sender: WebhookSender, only: Subscription[], eventType: string, body: string, sign: Parameters<WebhookSender['emit']>[2]): Promise<void> {
-  const keep = new Set(only.map((s) => s.id));
-  const aside = [...sender.subscriptions.values()].filter((s) => !keep.has(s.id));
-  for (const s of aside) sender.subscriptions.delete(s.id);
-  try {
-    return sender.emit(eventType, body, sign);
-  } finally {
-    for (const s of aside) sender.subscriptions.set(s.id, s);
-  }
-}
-
 async function jwtFor(ctx: MondayCtx, sub: Subscription): Promise<string> {
   const secret = ctx.state.webhooks.has(sub.id) || !sub.secret ? ctx.knobs.signingSecret : sub.secret;
   const ttl = ctx.knobs.webhookJwtTtlSec;
@@ -113,15 +97,17 @@ export async function deliverChange(ctx: MondayCtx, change: ItemChange): Promise
   const groups = targetsOf(ctx, change);
   if (groups.size === 0) return;
   const payload = payloadOf(ctx, change);
-  const jwts = new Map<string, string>();
-  for (const subs of groups.values()) for (const sub of subs) jwts.set(sub.id, await jwtFor(ctx, sub));
-  const sign = (sub: Subscription) => ({
+  // Each attempt gets a fresh JWT (and short-lived token), as a retry is a new request.
+  const sign = async (sub: Subscription) => ({
     url: sub.url,
-    headers: { 'content-type': 'application/json', authorization: jwts.get(sub.id) ?? '' },
+    headers: { 'content-type': 'application/json', authorization: await jwtFor(ctx, sub) },
     body: JSON.stringify({ event: { ...payload, subscriptionId: Number(sub.id) || sub.id } }),
   });
   const template = JSON.stringify({ event: payload });
-  await Promise.all([...groups].map(([event, subs]) => emitOnly(ctx.webhooks, subs, event || change.kind, template, sign)));
+  await Promise.all([...groups].map(([event, subs]) => {
+    const ids = new Set(subs.map((s) => s.id));
+    return ctx.webhooks.emit(event || change.kind, template, sign, { only: (s) => ids.has(s.id) });
+  }));
 }
 
 /** Monday's handshake: POST `{"challenge": ...}` and expect the same JSON echoed with 200. */

@@ -21,6 +21,9 @@ export const validation = (message: string): NotionApiError => new NotionApiErro
 export const notFound = (kind: 'page' | 'database' | 'data source', id: string): NotionApiError =>
   new NotionApiError(404, 'object_not_found', `Could not find ${kind} with ID: ${id}. Make sure the relevant pages and databases are shared with your integration.`);
 
+/** Notion's codes for server-side failures. */
+export const SERVER_ERROR_CODES: Record<number, string> = { 500: 'internal_server_error', 502: 'bad_gateway', 503: 'service_unavailable', 504: 'gateway_timeout' };
+
 export function sendError(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
   return reply.code(status).send({ object: 'error', status, code, message, request_id: randomUUID() });
 }

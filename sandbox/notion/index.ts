@@ -1,7 +1,7 @@
 import { startFake, type FakeDefinition, type RunningFake, type StartOptions } from '../core/server.ts';
 import { registerControlRoutes } from './control-routes.ts';
 import { registerDatabaseRoutes } from './database-routes.ts';
-import { registerErrorHandler } from './errors.ts';
+import { registerErrorHandler, sendError, SERVER_ERROR_CODES } from './errors.ts';
 import { registerGuard, sendRateLimited } from './guard.ts';
 import { defaultKnobs, type NotionKnobs } from './knobs.ts';
 import { registerOAuthRoutes, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET } from './oauth-routes.ts';
@@ -23,6 +23,9 @@ export const definition: FakeDefinition<NotionState, NotionKnobs> = {
   seed: (ctx, spec) => seed(ctx, spec),
   send429: (reply, ctx) => {
     sendRateLimited(reply, ctx.knobs.retryAfterSec);
+  },
+  sendError: (reply, status) => {
+    sendError(reply, status, SERVER_ERROR_CODES[status] ?? 'internal_server_error', 'Unexpected error occurred.');
   },
   routes: (app, ctx) => {
     ctx.oauth.access.set(SANDBOX_INTEGRATION_TOKEN, { clientId: 'internal', account: ctx.state.workspaceId, scope: '', expiresAt: null });

@@ -7,6 +7,7 @@ import { registerCompositeRoutes } from './composite-routes.ts';
 import { connectedApp } from './connected-app.ts';
 import { registerControlRoutes } from './control-routes.ts';
 import { registerJsonBody } from './json-body.ts';
+import { fail, sendResult, sfError } from './errors.ts';
 import { defaultKnobs, type SalesforceKnobs } from './knobs.ts';
 import { registerOAuthRoutes } from './oauth-routes.ts';
 import { wireOutbound } from './outbound-messages.ts';
@@ -30,6 +31,11 @@ export const definition: FakeDefinition<SalesforceState, SalesforceKnobs> = {
     seed(ctx, spec);
   },
   send429: (reply, ctx) => sendLimitExceeded(reply, ctx),
+  sendError: (reply, status) => {
+    sendResult(reply, fail(status, status === 503
+      ? sfError('SERVER_UNAVAILABLE', 'Server temporarily unavailable. Please try again later.')
+      : sfError('UNKNOWN_EXCEPTION', 'An unexpected error occurred. Please include this ErrorId if you contact support: 1234567890-12345 (-1234567890)')));
+  },
   routes: (app, ctx) => {
     connectedApp(ctx);
     registerJsonBody(app);

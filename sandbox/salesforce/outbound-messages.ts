@@ -37,7 +37,7 @@ function sendOutbound(ctx: SfCtx, changes: Change[]): void {
         url: sub.url,
         headers: { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: '""', 'User-Agent': 'Salesforce Outbound Message' },
         body: payload,
-      }));
+      }), { isAck: acknowledged });
     }
   }
 }
@@ -73,6 +73,11 @@ ${notes}
  </soapenv:Body>
 </soapenv:Envelope>
 `;
+}
+
+/** Salesforce keeps a message queued until the endpoint answers 2xx with `<Ack>true</Ack>`. */
+function acknowledged(status: number, _headers: Record<string, string>, body: string): boolean {
+  return status >= 200 && status < 300 && /<(?:\w+:)?Ack>\s*true\s*<\/(?:\w+:)?Ack>/.test(body);
 }
 
 /** The acknowledgement an endpoint must answer with; tests' receivers reply with it. */

@@ -77,11 +77,6 @@ export const definition: FakeDefinition<Record<string, never>, ShopifyKnobs> = {
       await ctx.webhooks.emit(t.topic, body, sign);
       return reply.code(202).send({ topic: t.topic, body });
     });
-
-    app.post('/_sandbox/shopify/webhooks/drain', async () => {
-      await ctx.webhooks.drain();
-      return { ok: true };
-    });
   },
   inspect: (ctx) => ({ shop: ctx.knobs.shopDomain, subscriptions: ctx.webhooks.subscriptions.size, deliveries: ctx.webhooks.deliveries.length }),
   credentials: (ctx) => ({ shopDomain: ctx.knobs.shopDomain, clientSecret: ctx.knobs.clientSecret, apiVersion: ctx.knobs.apiVersion }),

@@ -4,7 +4,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import fc from 'fast-check';
 import { startShopify } from './index.ts';
 import { shopifyHmac } from './signing.ts';
-import { startReceiver } from './test-receiver.ts';
+import { startReceiver } from '../core/test-receiver.ts';
 
 /**
  * The signer is pinned by the PROVIDERS.md vector; deliveries are checked the

@@ -49,8 +49,9 @@ export const definition: FakeDefinition<Record<string, never>, SlackKnobs> = {
   seed: () => undefined,
   send429: (reply) => reply.code(429).header('retry-after', '30').send({ ok: false, error: 'ratelimited' }),
   routes: (app, ctx) => {
-    // Slack gives up on a request after 3 seconds.
+    // Slack gives up on a request after 3 seconds, and stops retrying when the app answers `x-slack-no-retry: 1`.
     ctx.webhooks.timeoutMs = 3_000;
+    ctx.webhooks.isAck = (status, headers) => (status >= 200 && status < 300) || headers['x-slack-no-retry'] === '1';
 
     app.post('/_sandbox/slack/events', async (req, reply) => {
       const b = (req.body ?? {}) as { event?: Record<string, unknown> };
@@ -85,11 +86,6 @@ export const definition: FakeDefinition<Record<string, never>, SlackKnobs> = {
         }
       }
       return { results };
-    });
-
-    app.post('/_sandbox/slack/webhooks/drain', async () => {
-      await ctx.webhooks.drain();
-      return { ok: true };
     });
   },
   inspect: (ctx) => ({ subscriptions: ctx.webhooks.subscriptions.size, deliveries: ctx.webhooks.deliveries.length }),

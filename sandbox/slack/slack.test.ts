@@ -1,10 +1,9 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import { isValidSlackRequest, verifySlackRequest } from '@slack/bolt';
 import { startSlack } from './index.ts';
 import { slackSignature } from './signing.ts';
-import { startReceiver, type Received } from './test-receiver.ts';
+import { startReceiver, type Received } from '../core/test-receiver.ts';
 
 /** Every request the Slack fake sends must pass bolt's verifySlackRequest. */
 const SECRET = 'sandbox-signing-secret-for-tests';
@@ -79,36 +78,36 @@ describe('Slack sender', () => {
     receiver.received.length = 0;
   });
 
-  test('url_verification: verified only when the endpoint echoes the challenge', async () => {
-    let bodySeen = '';
-    const echo = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        bodySeen = Buffer.concat(chunks).toString('utf8');
-        const sig = { signingSecret: fake.credentials.signingSecret ?? '', body: bodySeen,
-          headers: { 'x-slack-signature': String(req.headers['x-slack-signature']), 'x-slack-request-timestamp': Number(req.headers['x-slack-request-timestamp']) } };
-        if (!isValidSlackRequest(sig)) {
-          res.statusCode = 401;
-          res.end();
-          return;
-        }
-        res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ challenge: (JSON.parse(bodySeen) as { challenge: string }).challenge }));
-      });
-    });
-    await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
-    const addr = echo.address();
-    const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/slack`;
+  test('an answer with x-slack-no-retry: 1 stops the retries even on a 5xx', async () => {
+    receiver.respond = () => ({ status: 503, headers: { 'x-slack-no-retry': '1' } });
     try {
-      const ok = await (await control('/url_verification', { url })).json() as { results: { verified: boolean }[] };
+      await control('/events', { event: { type: 'message', text: 'do not retry', channel: 'C1', user: 'U1', ts: '3.0' } });
+      await fetch(`${fake.url}/_sandbox/webhooks/drain`, { method: 'POST' });
+      assert.equal(receiver.received.length, 1);
+    } finally {
+      receiver.respond = undefined;
+      receiver.received.length = 0;
+    }
+  });
+
+  test('url_verification: verified only when the endpoint echoes the challenge', async () => {
+    const echo = await startReceiver({
+      path: '/slack',
+      respond: (req) => {
+        const sig = { signingSecret: fake.credentials.signingSecret ?? '', body: req.body,
+          headers: { 'x-slack-signature': String(req.headers['x-slack-signature']), 'x-slack-request-timestamp': Number(req.headers['x-slack-request-timestamp']) } };
+        if (!isValidSlackRequest(sig)) return { status: 401 };
+        return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ challenge: (JSON.parse(req.body) as { challenge: string }).challenge }) };
+      },
+    });
+    try {
+      const ok = await (await control('/url_verification', { url: echo.url })).json() as { results: { verified: boolean }[] };
       assert.deepEqual(ok.results.map((r) => r.verified), [true]);
-      assert.equal((JSON.parse(bodySeen) as { type: string }).type, 'url_verification');
+      assert.equal((JSON.parse(echo.received[0]?.body ?? '{}') as { type: string }).type, 'url_verification');
       const silent = await (await control('/url_verification', { url: receiver.url })).json() as { results: { verified: boolean; status: number }[] };
       assert.deepEqual(silent.results.map((r) => [r.status, r.verified]), [[200, false]]);
     } finally {
-      echo.closeAllConnections();
-      await new Promise<void>((r) => echo.close(() => r()));
+      await echo.close();
     }
   });
 });

@@ -56,9 +56,4 @@ export function registerControlRoutes(app: FastifyInstance, ctx: StripeContext):
     await sent;
     return reply.code(201).send(event);
   });
-
-  app.post('/_sandbox/stripe/webhooks/drain', async () => {
-    await ctx.webhooks.drain();
-    return { ok: true, deliveries: ctx.webhooks.deliveries.length };
-  });
 }

@@ -27,6 +27,7 @@ export const definition: FakeDefinition<StripeState, StripeKnobs> = {
   createState,
   seed,
   send429: (reply) => reply.code(429).send(rateLimitBody()),
+  sendError: (reply, status) => sendStripeError(reply, status, { type: 'api_error', message: 'An unknown error occurred' }),
   routes: (app, ctx) => {
     registerControlRoutes(app, ctx);
     void app.register(async (api) => {

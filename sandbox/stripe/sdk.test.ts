@@ -2,7 +2,7 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import Stripe from 'stripe';
 import { startStripe } from './index.ts';
-import { startReceiver } from './test-receiver.ts';
+import { startReceiver } from '../core/test-receiver.ts';
 
 /**
  * Conformance: the official `stripe` package against the fake with only

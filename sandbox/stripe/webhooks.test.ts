@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import Stripe from 'stripe';
 import { SANDBOX_WEBHOOK_SECRET, startStripe } from './index.ts';
 import { stripeSignature } from './webhooks.ts';
-import { startReceiver } from './test-receiver.ts';
+import { startReceiver } from '../core/test-receiver.ts';
 
 /** Every delivery the fake sends must pass stripe.webhooks.constructEvent. */
 const fake = await startStripe();

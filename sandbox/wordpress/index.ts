@@ -26,6 +26,10 @@ export const definition: FakeDefinition<WordPressState, WordPressKnobs> = {
   send429: (reply, ctx) => {
     reply.code(429).header('Retry-After', String(ctx.knobs.retryAfterSec)).send({ code: 'rest_too_many_requests', message: 'Too many requests.', data: { status: 429 } });
   },
+  // What a PHP fatal error looks like through the REST API (WP_Fatal_Error_Handler).
+  sendError: (reply, status) => {
+    reply.code(status).send({ code: 'internal_server_error', message: '<p>There has been a critical error on this website.</p>', data: { status }, additional_errors: [] });
+  },
   routes: (app, ctx) => {
     registerIndexRoutes(app, ctx);
     registerPostRoutes(app, ctx);
