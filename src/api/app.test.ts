@@ -44,6 +44,8 @@ describe('API shell', () => {
     assert.equal(body.database.dialect, 'sqlite');
     assert.equal(body.database.ok, true);
     assert.equal(body.database.migrationsCurrent, true);
+    assert.deepEqual(Object.keys(body.queue.byStatus).sort(), ['completed', 'dead', 'pending', 'processing', 'retrying']);
+    assert.equal(body.queue.oldestDueAgeMs, 0);
   });
 
   test('401 for a missing, malformed or wrong key, as problem+json', async () => {

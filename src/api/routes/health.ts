@@ -21,6 +21,7 @@ export function healthRoutes(deps: ApiDeps) {
             properties: {
               status: { type: 'string' },
               database: { type: 'object', properties: { dialect: { type: 'string' }, ok: { type: 'boolean' }, latencyMs: { type: 'number' }, migrationsCurrent: { type: 'boolean' } } },
+              queue: { type: 'object', properties: { byStatus: { type: 'object', additionalProperties: { type: 'integer' } }, oldestDueAgeMs: { type: 'integer' } } },
             },
           },
           503: { $ref: 'Problem#' },
@@ -32,7 +33,8 @@ export function healthRoutes(deps: ApiDeps) {
         await deps.store.ping();
         const migrationsCurrent = await deps.store.migrationsCurrent();
         const latencyMs = Math.round((performance.now() - started) * 100) / 100;
-        const body = { status: migrationsCurrent ? 'ok' : 'degraded', database: { dialect: deps.store.kind, ok: true, latencyMs, migrationsCurrent } };
+        const queue = migrationsCurrent ? await deps.store.queue.stats(Date.now()) : undefined;
+        const body = { status: migrationsCurrent ? 'ok' : 'degraded', database: { dialect: deps.store.kind, ok: true, latencyMs, migrationsCurrent }, ...(queue ? { queue } : {}) };
         return reply.code(migrationsCurrent ? 200 : 503).send(body);
       } catch (err) {
         req.log.warn({ err }, 'readiness check failed');
