@@ -15,16 +15,14 @@ import { FIELD_TYPES, type Condition, type EntrySpec, type FieldSpec, type Mappi
 const MAX_DEPTH = 12;
 
 const entryList = z.array(z.unknown()).max(1000);
-const topSchema = z
-  .strictObject({
-    version: z.number().int().min(1),
-    name: z.string().min(1).max(200),
-    description: z.string().max(5000).optional(),
-    fields: entryList.min(1).optional(),
-    forward: entryList.min(1).optional(),
-    reverse: entryList.optional(),
-  })
-  .refine((s) => (s.fields === undefined) !== (s.forward === undefined), { message: 'give `fields` or `forward` (the same thing), exactly one', path: ['fields'] });
+const topSchema = z.strictObject({
+  version: z.number().int().min(1),
+  name: z.string().min(1).max(200),
+  description: z.string().max(5000).optional(),
+  fields: entryList.min(1).optional(),
+  forward: entryList.min(1).optional(),
+  reverse: entryList.optional(),
+});
 
 const validateSchema = z
   .strictObject({
@@ -143,7 +141,11 @@ export type SpecResult = { ok: true; spec: MappingSpec } | { ok: false; errors: 
 export function validateSpec(raw: unknown, registry: FunctionRegistry): SpecResult {
   const errors: Errors = [];
   const top = zodInto(topSchema, raw, [], errors);
-  if (!top) {
+  // Checked by hand so it is reported alongside other top-level problems (a zod refine would wait for them).
+  if (isObject(raw) && (raw.fields === undefined) === (raw.forward === undefined)) {
+    errors.push({ path: 'fields', message: 'give `fields` or `forward` (the same thing), exactly one' });
+  }
+  if (!top || errors.length > 0) {
     // Still walk the entries we can reach, so one pass reports every problem.
     if (isObject(raw)) for (const key of ['fields', 'forward', 'reverse']) if (Array.isArray(raw[key])) checkEntries(raw[key], [key], 0, registry, errors);
     return { ok: false, errors };
