@@ -1,0 +1,157 @@
+import { z } from 'zod';
+
+/**
+ * The provider catalog's schema: one YAML file per provider under
+ * `catalog/`, validated at boot and in CI. Unknown keys fail loudly.
+ * URL fields may hold `${connectionConfig.x}` templates (Salesforce instance,
+ * Shopify shop); every URL can be overridden per connection or by env so the
+ * sandbox fakes and self-hosted instances work.
+ */
+const url = z.string().min(1).regex(/^(https?:\/\/|\$\{)/, 'must be an http(s) URL or start with a ${…} template');
+
+const tokenResponse = z.object({
+  /** Field holding the lifetime in seconds (default `expires_in`). */
+  expiresInField: z.string().default('expires_in'),
+  /** Lifetime to assume when the provider sends none; null = never expires. */
+  defaultExpiresInSec: z.number().int().positive().nullable().default(null),
+  /** Does a refresh return a new refresh token that replaces the old one? */
+  refreshTokenRotation: z.enum(['yes', 'no', 'unknown']),
+  /** Extra response fields to keep in the connection config (e.g. Salesforce `instance_url`). */
+  keepFields: z.array(z.string()).default([]),
+}).strict();
+
+const oauth2 = z.object({
+  mode: z.literal('oauth2'),
+  authorizationUrl: url,
+  tokenUrl: url,
+  revokeUrl: url.optional(),
+  scopes: z.array(z.string()).default([]),
+  scopeSeparator: z.enum([' ', ',', '+']).default(' '),
+  pkce: z.enum(['required', 'supported', 'no', 'unknown']),
+  tokenAuthMethod: z.enum(['client_secret_post', 'client_secret_basic']).default('client_secret_post'),
+  /** Extra query parameters on the authorize URL (e.g. `access_type: offline`). */
+  authorizationParams: z.record(z.string(), z.string()).default({}),
+  tokenResponse,
+}).strict();
+
+const clientCredentials = z.object({
+  mode: z.literal('client_credentials'),
+  tokenUrl: url,
+  scopes: z.array(z.string()).default([]),
+  scopeSeparator: z.enum([' ', ',', '+']).default(' '),
+  tokenAuthMethod: z.enum(['client_secret_post', 'client_secret_basic']).default('client_secret_post'),
+  tokenResponse,
+}).strict();
+
+/** RFC 7523 JWT bearer grant (Salesforce server-to-server). */
+const jwtBearer = z.object({
+  mode: z.literal('jwt_bearer'),
+  tokenUrl: url,
+  /** The `aud` claim (Salesforce: the login URL). */
+  audience: url,
+  algorithm: z.enum(['RS256', 'ES256', 'EdDSA']).default('RS256'),
+  assertionTtlSec: z.number().int().positive().max(3600).default(180),
+  tokenResponse,
+}).strict();
+
+/** GitHub App: an app JWT (≤ 10 min) exchanged for 1-hour installation tokens. */
+const githubApp = z.object({
+  mode: z.literal('github_app'),
+  installationTokenUrl: url,
+  appJwtTtlSec: z.number().int().positive().max(600).default(540),
+  installationTokenTtlSec: z.number().int().positive().default(3600),
+}).strict();
+
+/** Google service account: a self-signed JWT exchanged at the token URL. */
+const serviceAccount = z.object({
+  mode: z.literal('service_account'),
+  tokenUrl: url,
+  scopes: z.array(z.string()).default([]),
+  assertionTtlSec: z.number().int().positive().max(3600).default(3600),
+  tokenResponse,
+}).strict();
+
+const apiKey = z.object({
+  mode: z.literal('api_key'),
+  /** Where the key goes: a header (with optional prefix) or a query parameter. */
+  in: z.enum(['header', 'query']).default('header'),
+  name: z.string().min(1).default('Authorization'),
+  prefix: z.string().default('Bearer '),
+}).strict();
+
+const basic = z.object({
+  mode: z.literal('basic'),
+  /** What the username and password are called in this provider's docs (e.g. WordPress application passwords). */
+  usernameLabel: z.string().default('username'),
+  passwordLabel: z.string().default('password'),
+}).strict();
+
+export const authSpec = z.discriminatedUnion('mode', [oauth2, clientCredentials, jwtBearer, githubApp, serviceAccount, apiKey, basic]);
+
+const rateLimits = z.object({
+  limits: z.array(z.object({
+    points: z.number().positive(),
+    durationMs: z.number().int().positive(),
+    scope: z.enum(['account', 'app', 'token', 'user']),
+    /** What the limit applies to when not every call (e.g. HubSpot search). */
+    appliesTo: z.string().optional(),
+    note: z.string().optional(),
+  }).strict()).default([]),
+  /** Response headers that tell the remaining budget; formats say how to read them. */
+  headers: z.object({
+    limit: z.string().optional(),
+    remaining: z.string().optional(),
+    reset: z.string().optional(),
+    resetFormat: z.enum(['seconds', 'epoch-seconds', 'epoch-ms', 'ms', 'http-date']).optional(),
+    retryAfterFormat: z.enum(['seconds', 'ms', 'http-date']).default('seconds'),
+  }).strict().default({ retryAfterFormat: 'seconds' }),
+  /** Statuses that mean "slow down" besides 429 (GitHub answers 403). */
+  limitedStatuses: z.array(z.number().int()).default([429]),
+}).strict();
+
+const pagination = z.object({
+  preset: z.enum(['cursor', 'offset', 'page', 'link', 'next-records-url', 'monday-items-page', 'page-token', 'notion-cursor', 'stripe-cursor', 'none']),
+  /** Preset parameters: request/response field names, page size limits. */
+  params: z.record(z.string(), z.union([z.string(), z.number()])).default({}),
+}).strict();
+
+const webhooks = z.object({
+  /** A scheme name registered in src/webhooks/schemes. */
+  scheme: z.string().min(1),
+  /** Other schemes a source of this provider may pick. */
+  alternatives: z.array(z.string()).default([]),
+  handshake: z.string().optional(),
+  notes: z.string().optional(),
+}).strict();
+
+const configField = z.object({
+  type: z.enum(['string', 'url', 'integer']),
+  description: z.string(),
+  required: z.boolean().default(false),
+  pattern: z.string().optional(),
+  example: z.string().optional(),
+}).strict();
+
+export const providerEntry = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  displayName: z.string().min(1),
+  docs: z.string().url().optional(),
+  /** Every auth mode the provider supports; a connection picks one. */
+  auth: z.array(authSpec).min(1),
+  api: z.object({
+    baseUrl: url,
+    /** Headers sent on every call (API version pins: `Notion-Version`, `API-Version`). */
+    headers: z.record(z.string(), z.string()).default({}),
+  }).strict(),
+  rateLimits,
+  pagination: pagination.default({ preset: 'none', params: {} }),
+  webhooks: webhooks.optional(),
+  /** Per-connection settings (instance URL, shop, subdomain) referenced as ${connectionConfig.x}. */
+  connectionConfig: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/), configField).default({}),
+  /** Facts that are UNCONFIRMED upstream, so readers know which values are knobs. */
+  unconfirmed: z.array(z.string()).default([]),
+}).strict();
+
+export type ProviderEntry = z.infer<typeof providerEntry>;
+export type AuthSpec = z.infer<typeof authSpec>;
+export type AuthMode = AuthSpec['mode'];
