@@ -117,3 +117,10 @@ test('preview returns output and errors per record, in both directions', () => {
   });
   assert.deepEqual(preview({ version: 1 }, []), { ok: false, errors: [{ path: 'name', message: 'Invalid input: expected string, received undefined' }, { path: 'fields', message: 'give `fields` or `forward` (the same thing), exactly one' }] });
 });
+
+test('scalar functions and types apply per element on a wildcard source', () => {
+  const m = compile({ version: 1, name: 'x', fields: [{ source: 'people[*].email', target: 'emails', type: 'email', transform: ['email_normalize'] }, { source: 'people[*].age', target: 'ages', type: 'integer' }] });
+  assert.deepEqual(m.forward({ people: [{ email: ' A@B.io', age: '3' }, { email: 'c@D.io', age: 4 }] }), { ok: true, record: { emails: ['a@b.io', 'c@d.io'], ages: [3, 4] } });
+  const bad = m.forward({ people: [{ email: 'nope' }] });
+  assert.deepEqual(!bad.ok && bad.errors.map((e) => [e.field, e.code]), [['emails', 'invalid_email']]);
+});

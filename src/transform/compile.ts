@@ -110,7 +110,11 @@ const safeTest = (p: (r: unknown) => boolean, r: unknown): boolean => {
 };
 
 function compilePipeline(field: FieldSpec, registry: FunctionRegistry): StepFn | undefined {
-  const steps = (field.transform ?? []).map((s) => registry[s.fn]!.compile(s.args, tools));
+  const steps = (field.transform ?? []).map((s): StepFn => {
+    const fn = registry[s.fn]!;
+    const step = fn.compile(s.args, tools);
+    return fn.elementwise ? (v, r) => (Array.isArray(v) ? v.map((x) => step(x, r)) : step(v, r)) : step;
+  });
   if (steps.length === 0) return undefined;
   if (steps.length === 1) return steps[0];
   return (v, r) => {
@@ -123,7 +127,10 @@ function compileField(field: FieldSpec, registry: FunctionRegistry): Runner {
   const target = field.target;
   const get = field.source === undefined ? () => undefined : compilePath(field.source).get;
   const pipeline = compilePipeline(field, registry);
-  const convert = compileConversion(field.type, field.values);
+  const scalarConvert = compileConversion(field.type, field.values);
+  // A wildcard source yields an array; a scalar type then describes its elements.
+  const perElement = scalarConvert && field.source !== undefined && compilePath(field.source).hasWildcard && field.type !== 'array' && field.type !== 'object';
+  const convert = perElement ? (v: unknown) => (Array.isArray(v) ? v.map(scalarConvert) : scalarConvert(v)) : scalarConvert;
   const check = compileValidation(field.validate);
   const set = compilePath(target).set;
   const when = field.when && compileCondition(field.when);

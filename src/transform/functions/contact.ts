@@ -8,6 +8,7 @@ import { defineFunction, isAbsent, noArgs } from './types.ts';
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@.]{1,63}$/;
 
 export const emailNormalize = defineFunction({
+  elementwise: true,
   summary: 'Trims, strips a `mailto:` prefix, lower-cases (the local part too unless `lowercaseLocal: false`) and checks the shape.',
   args: z.strictObject({ lowercaseLocal: z.boolean().default(true) }),
   compile: ({ lowercaseLocal }) => (v) => {
@@ -24,6 +25,7 @@ export const emailNormalize = defineFunction({
 const country = z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as US');
 
 export const phoneNormalize = defineFunction({
+  elementwise: true,
   summary: 'Parses a phone number (national numbers in `defaultCountry`) and returns E.164; `strict` also checks the number is assigned.',
   args: z.strictObject({ defaultCountry: country.optional(), strict: z.boolean().default(false) }),
   compile: ({ defaultCountry, strict }) => {
@@ -41,6 +43,7 @@ export const phoneNormalize = defineFunction({
 });
 
 export const phoneCountry = defineFunction({
+  elementwise: true,
   summary: 'The ISO country code of an international (E.164) phone number, e.g. "+442079460958" → "GB".',
   args: noArgs,
   compile: () => (v) => {

@@ -92,6 +92,7 @@ function writer(to: string): Writer {
 }
 
 export const dateFormat = defineFunction({
+  elementwise: true,
   summary: 'Reads a date (`from`: auto = ISO 8601 or epoch ms, epoch_s, or a pattern) and writes it (`to`: iso, date, epoch_ms, epoch_s or a pattern), in UTC.',
   args,
   compile: ({ to, from }) => {

@@ -19,6 +19,7 @@ const keyOf = (v: unknown, fold: boolean): string | undefined => {
 };
 
 export const lookup = defineFunction({
+  elementwise: true,
   summary: 'Maps a value through `table`; a miss gives `default`, or a `lookup_miss` error when there is none.',
   args,
   compile: ({ table, default: fallback, caseInsensitive }) => {

@@ -29,6 +29,7 @@ const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const SPACES = /[\s\u00a0\u202f]/g;
 
 export const numberParse = defineFunction({
+  elementwise: true,
   summary: 'Parses "1.234,5" (de-DE) or "1,234.5" into a number using the locale\'s (or the given) separators; numbers pass through.',
   args,
   compile: (a) => {

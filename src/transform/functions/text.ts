@@ -12,6 +12,7 @@ export function asText(value: unknown, fn: string): string {
 const textStep = (fn: string, op: (s: string) => string, summary: string): NamedFunction =>
   defineFunction({
     summary,
+    elementwise: true,
     args: noArgs,
     compile: () => (v) => (isAbsent(v) ? v : op(asText(v, fn))),
   });
@@ -21,6 +22,7 @@ export const lower = textStep('lower', (s) => s.toLowerCase(), 'Lower-cases text
 export const upper = textStep('upper', (s) => s.toUpperCase(), 'Upper-cases text.');
 
 export const replace = defineFunction({
+  elementwise: true,
   summary: 'Replaces a literal substring (never a regex) with another.',
   args: z.strictObject({ find: z.string().min(1).max(200), with: z.string().max(1000).default(''), all: z.boolean().default(true) }),
   compile: ({ find, with: by, all }) => {

@@ -11,6 +11,8 @@ export interface NamedFunction<A = any> {
   args: z.ZodType<A>;
   compile(args: A, tools: CompileTools): StepFn;
   invert?(args: A): { fn: string; args?: Record<string, unknown> } | string;
+  /** Applies to each element when given an array (e.g. from a `[*]` source) instead of to the array. */
+  elementwise?: boolean;
   /** One line for docs and error messages. */
   summary: string;
 }
