@@ -55,7 +55,8 @@ test('property: forward then derived reverse gives back every mapped source valu
         const keys = Object.keys(f.table ?? {});
         let value: unknown = f.table ? keys[(salt + i) % keys.length] : f.seed;
         // A wildcard source reads an array; give it one.
-        if (f.source.includes('[*]')) value = Array.isArray(f.seed) ? (f.table ? f.seed.map((_, j) => keys[(salt + j) % keys.length]) : f.seed) : [value];
+        const seed: unknown = f.seed;
+        if (f.source.includes('[*]')) value = Array.isArray(seed) ? (f.table ? seed.map((_: unknown, j: number) => keys[(salt + j) % keys.length]) : seed) : [value];
         assert.ok(compilePath(f.source).set(record, value));
       }
       const forward = compiled.mapper.forward(record);
