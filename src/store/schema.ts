@@ -97,6 +97,42 @@ export interface WebhookEventsTable {
   received_at: number;
 }
 
+export type ConnectionStatus = 'active' | 'needs_reauth' | 'error' | 'revoked';
+
+export interface ConnectionsTable {
+  id: string;
+  tenant_id: string;
+  provider: string;
+  external_id: string;
+  auth_mode: string;
+  credentials: string;
+  credentials_version: number;
+  expires_at: number | null;
+  config: string;
+  status: ConnectionStatus;
+  last_refresh_error: string | null;
+  refresh_failures: number;
+  next_refresh_at: number | null;
+  refresh_lock_by: string | null;
+  refresh_lock_until: number | null;
+  last_refreshed_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OAuthStatesTable {
+  state: string;
+  tenant_id: string;
+  provider: string;
+  external_id: string;
+  code_verifier: string | null;
+  redirect_uri: string;
+  return_to: string | null;
+  config: string;
+  expires_at: number;
+  created_at: number;
+}
+
 export interface DB {
   tenants: TenantsTable;
   api_keys: ApiKeysTable;
@@ -105,4 +141,6 @@ export interface DB {
   job_attempts: JobAttemptsTable;
   webhook_sources: WebhookSourcesTable;
   webhook_events: WebhookEventsTable;
+  connections: ConnectionsTable;
+  oauth_states: OAuthStatesTable;
 }

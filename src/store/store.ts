@@ -8,6 +8,8 @@ import { auditLogRepo } from './repos/audit-log.ts';
 import { jobsRepo, queueRepo } from './repos/jobs.ts';
 import { webhookSourceLookupRepo, webhookSourcesRepo } from './repos/webhook-sources.ts';
 import { webhookEventsRepo, webhookIngestRepo } from './repos/webhook-events.ts';
+import { connectionMaintenanceRepo, connectionsRepo } from './repos/connections.ts';
+import { oauthStatesRepo } from './repos/oauth-states.ts';
 
 /**
  * The repositories bound to one tenant. This is the only way to reach
@@ -21,6 +23,7 @@ export function tenantRepos(db: Kysely<DB>, tenantId: string) {
     jobs: jobsRepo(db, tenantId),
     webhookSources: webhookSourcesRepo(db, tenantId),
     webhookEvents: webhookEventsRepo(db, tenantId),
+    connections: connectionsRepo(db, tenantId),
   };
 }
 
@@ -36,6 +39,10 @@ export interface Store {
   /** Ingest's cross-tenant reads and batch writes. */
   webhookSourceLookup: ReturnType<typeof webhookSourceLookupRepo>;
   webhookIngest: ReturnType<typeof webhookIngestRepo>;
+  /** Background refresh and key rotation across tenants. */
+  connectionMaintenance: ReturnType<typeof connectionMaintenanceRepo>;
+  /** The OAuth callback finds its tenant through the state. */
+  oauthStates: ReturnType<typeof oauthStatesRepo>;
   forTenant: (tenantId: string) => TenantStore;
   /** Runs `fn` in one transaction; everything written through `tx` commits or rolls back together. */
   transaction: <T>(fn: (tx: Store) => Promise<T>) => Promise<T>;
@@ -52,6 +59,8 @@ function bind(db: Kysely<DB>, handle: Pick<DatabaseHandle, 'kind' | 'caps'>, inT
     queue: queueRepo(db, handle.caps),
     webhookSourceLookup: webhookSourceLookupRepo(db),
     webhookIngest: webhookIngestRepo(db),
+    connectionMaintenance: connectionMaintenanceRepo(db),
+    oauthStates: oauthStatesRepo(db),
     forTenant: (tenantId) => tenantRepos(db, tenantId),
     transaction: (fn) => (inTx ? fn(store) : db.transaction().execute((trx) => fn(bind(trx, handle, true)))),
     ping: () => ping(db),

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as m001 from './001-foundation.ts';
 import * as m002 from './002-queue.ts';
 import * as m003 from './003-webhooks.ts';
+import * as m004 from './004-connections.ts';
 
 /**
  * Every migration, in order. Names sort lexically; a new migration is a new
@@ -11,4 +12,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '001-foundation': m001,
   '002-queue': m002,
   '003-webhooks': m003,
+  '004-connections': m004,
 };
