@@ -1,33 +1,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { Octokit } from '@octokit/rest';
 import { verify } from '@octokit/webhooks-methods';
 import { createRequire } from 'node:module';
+import { startReceiver, type Receiver } from '../core/test-receiver.ts';
 import { startGithub } from './index.ts';
-
-const examples: unknown = createRequire(import.meta.url)('@octokit/webhooks-examples');
 import { signGithub } from './webhooks.ts';
 
 /** Deliveries the fake sends, checked with GitHub's own verifier and against GitHub's example payloads. */
-interface Received { headers: IncomingHttpHeaders; body: string }
-
-function receiver(status = 200): Promise<{ server: Server; url: string; got: Received[] }> {
-  const got: Received[] = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
-    req.on('end', () => {
-      got.push({ headers: req.headers, body });
-      res.statusCode = status;
-      res.end();
-    });
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    const addr = server.address();
-    resolve({ server, url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/hook`, got });
-  }));
-}
+const examples: unknown = createRequire(import.meta.url)('@octokit/webhooks-examples');
 
 const example = (event: string, action?: string): Record<string, unknown> => {
   const entry = (examples as Array<{ name: string; examples: Array<Record<string, unknown>> }>).find((e) => e.name === event)!;
@@ -38,18 +19,18 @@ const missingKeys = (ours: object, theirs: object) => Object.keys(theirs).filter
 describe('github webhooks', () => {
   const SECRET = "It's a Secret to Everybody";
   let fake: Awaited<ReturnType<typeof startGithub>>;
-  let hook: Awaited<ReturnType<typeof receiver>>;
+  let hook: Receiver;
   let octokit: Octokit;
 
   before(async () => {
     fake = await startGithub();
-    hook = await receiver();
+    hook = await startReceiver();
     octokit = new Octokit({ auth: fake.credentials.token, baseUrl: fake.url });
     await fetch(`${fake.url}/_sandbox/webhooks/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: hook.url, secret: SECRET }) });
   });
   after(async () => {
     await fake.close();
-    hook.server.close();
+    await hook.close();
   });
 
   test('the signer matches the published test vector', () => {
@@ -57,10 +38,10 @@ describe('github webhooks', () => {
   });
 
   test('issues.create fires issues/opened, signed and shaped like GitHub\'s example', async () => {
-    hook.got.length = 0;
+    hook.received.length = 0;
     const { data } = await octokit.rest.issues.create({ owner: 'octocat', repo: 'Hello-World', title: 'Webhook me' });
-    assert.equal(hook.got.length, 1);
-    const d = hook.got[0]!;
+    assert.equal(hook.received.length, 1);
+    const d = hook.received[0]!;
     assert.equal(d.headers['x-github-event'], 'issues');
     assert.match(String(d.headers['x-github-delivery']), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     assert.match(String(d.headers['user-agent']), /^GitHub-Hookshot\//);
@@ -79,20 +60,20 @@ describe('github webhooks', () => {
   });
 
   test('a UI edit fires issues/edited with changes, and closing fires issues/closed', async () => {
-    hook.got.length = 0;
+    hook.received.length = 0;
     const res = await fetch(`${fake.url}/_sandbox/github/repos/octocat/Hello-World/issues/1`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Renamed', state: 'closed' }) });
     assert.equal(res.status, 200);
-    const actions = hook.got.map((g) => (JSON.parse(g.body) as { action: string }).action);
+    const actions = hook.received.map((g) => (JSON.parse(g.body) as { action: string }).action);
     assert.deepEqual(actions, ['edited', 'closed']);
-    const edited = JSON.parse(hook.got[0]!.body) as { changes: { title: { from: string } } };
+    const edited = JSON.parse(hook.received[0]!.body) as { changes: { title: { from: string } } };
     assert.equal(edited.changes.title.from, 'Webhook me');
-    for (const g of hook.got) assert.ok(await verify(SECRET, g.body, String(g.headers['x-hub-signature-256'])));
+    for (const g of hook.received) assert.ok(await verify(SECRET, g.body, String(g.headers['x-hub-signature-256'])));
   });
 
   test('a push fires the push event shaped like GitHub\'s example', async () => {
-    hook.got.length = 0;
+    hook.received.length = 0;
     await fetch(`${fake.url}/_sandbox/github/repos/octocat/Hello-World/push`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ commits: [{ message: 'Add docs', added: ['docs/a.md'] }] }) });
-    const d = hook.got[0]!;
+    const d = hook.received[0]!;
     assert.equal(d.headers['x-github-event'], 'push');
     assert.ok(await verify(SECRET, d.body, String(d.headers['x-hub-signature-256'])));
     const payload = JSON.parse(d.body) as Record<string, unknown> & { head_commit: { message: string; added: string[] } };
@@ -104,13 +85,13 @@ describe('github webhooks', () => {
   });
 
   test('creating a repo hook pings only that hook, form-encoded by default', async () => {
-    const other = await receiver();
+    const other = await startReceiver();
     try {
-      hook.got.length = 0;
+      hook.received.length = 0;
       const created = await octokit.rest.repos.createWebhook({ owner: 'octocat', repo: 'Hello-World', config: { url: other.url, secret: 's3cret' }, events: ['issues'] });
       assert.equal(created.status, 201);
-      assert.equal(hook.got.length, 0, 'the other subscription is not pinged');
-      const ping = other.got[0]!;
+      assert.equal(hook.received.length, 0, 'the other subscription is not pinged');
+      const ping = other.received[0]!;
       assert.equal(ping.headers['x-github-event'], 'ping');
       assert.equal(ping.headers['content-type'], 'application/x-www-form-urlencoded');
       assert.ok(await verify('s3cret', ping.body, String(ping.headers['x-hub-signature-256'])));
@@ -118,24 +99,24 @@ describe('github webhooks', () => {
       assert.deepEqual(missingKeys(payload, example('ping')), []);
       assert.equal(payload.hook_id, created.data.id);
     } finally {
-      other.server.close();
+      await other.close();
     }
   });
 
   test('a failed delivery is not retried', async () => {
-    const failing = await receiver(500);
+    const failing = await startReceiver({ status: 500 });
     const f2 = await startGithub();
     try {
       await fetch(`${f2.url}/_sandbox/webhooks/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: failing.url, secret: 'x' }) });
       await fetch(`${f2.url}/_sandbox/github/repos/octocat/Hello-World/issues`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'boom' }) });
       await f2.ctx.webhooks.drain();
       await new Promise((r) => setTimeout(r, 100));
-      assert.equal(failing.got.length, 1);
+      assert.equal(failing.received.length, 1);
       const log = (await (await fetch(`${f2.url}/_sandbox/webhooks/deliveries`)).json()) as { deliveries: Array<{ status: number }> };
       assert.deepEqual(log.deliveries.map((d) => d.status), [500]);
     } finally {
       await f2.close();
-      failing.server.close();
+      await failing.close();
     }
   });
 });

@@ -1,41 +1,23 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { startReceiver, type Receiver } from '../core/test-receiver.ts';
 import { startGoogle } from './index.ts';
 
 /** Drive push channels, the per-user quota and the fault knobs, over real HTTP. */
-interface Received { headers: IncomingHttpHeaders; body: string }
-
-function receiver(statuses: number[] = []): Promise<{ server: Server; url: string; got: Received[] }> {
-  const got: Received[] = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
-    req.on('end', () => {
-      got.push({ headers: req.headers, body });
-      res.statusCode = statuses[got.length - 1] ?? 200;
-      res.end();
-    });
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    const addr = server.address();
-    resolve({ server, url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/push`, got });
-  }));
-}
 
 describe('drive push notifications', () => {
   let fake: Awaited<ReturnType<typeof startGoogle>>;
-  let hook: Awaited<ReturnType<typeof receiver>>;
+  let hook: Receiver;
   const auth = () => ({ authorization: `Bearer ${fake.credentials.accessToken}`, 'content-type': 'application/json' });
   const watch = (body: object) => fetch(`${fake.url}/drive/v3/files/${fake.credentials.spreadsheetId}/watch`, { method: 'POST', headers: auth(), body: JSON.stringify(body) });
 
   before(async () => {
     fake = await startGoogle();
-    hook = await receiver();
+    hook = await startReceiver({ path: '/push' });
   });
   after(async () => {
     await fake.close();
-    hook.server.close();
+    await hook.close();
   });
 
   test('watch opens a channel and sends sync first, then update on each change', async () => {
@@ -47,8 +29,8 @@ describe('drive push notifications', () => {
     assert.match(channel.expiration, /^\d+$/);
     const ttl = Number(channel.expiration) - Date.now();
     assert.ok(ttl > 3_500_000 && ttl <= 3_600_000, 'default lifetime is an hour');
-    assert.equal(hook.got.length, 1);
-    const sync = hook.got[0]!.headers;
+    assert.equal(hook.received.length, 1);
+    const sync = hook.received[0]!.headers;
     assert.equal(sync['x-goog-resource-state'], 'sync');
     assert.equal(sync['x-goog-channel-id'], 'chan-1');
     assert.equal(sync['x-goog-channel-token'], 'target=switchyard');
@@ -58,8 +40,8 @@ describe('drive push notifications', () => {
     // An API write and a "UI" edit each produce one update.
     await fetch(`${fake.url}/v4/spreadsheets/${fake.credentials.spreadsheetId}/values/Sheet1!A10?valueInputOption=RAW`, { method: 'PUT', headers: auth(), body: JSON.stringify({ values: [['x']] }) });
     await fetch(`${fake.url}/_sandbox/google/spreadsheets/${fake.credentials.spreadsheetId}/values`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ range: 'Sheet1!B10', values: [['y']] }) });
-    assert.equal(hook.got.length, 3);
-    for (const [i, g] of hook.got.slice(1).entries()) {
+    assert.equal(hook.received.length, 3);
+    for (const [i, g] of hook.received.slice(1).entries()) {
       assert.equal(g.headers['x-goog-resource-state'], 'update');
       assert.equal(g.headers['x-goog-changed'], 'content');
       assert.equal(g.headers['x-goog-message-number'], String(i + 2));
@@ -69,18 +51,18 @@ describe('drive push notifications', () => {
   });
 
   test('reads do not notify; stop ends the channel', async () => {
-    hook.got.length = 0;
+    hook.received.length = 0;
     await fetch(`${fake.url}/v4/spreadsheets/${fake.credentials.spreadsheetId}/values/A1`, { headers: auth() });
-    assert.equal(hook.got.length, 0);
+    assert.equal(hook.received.length, 0);
     const rid = ((await (await fetch(`${fake.url}/_sandbox/state`)).json()) as { channels: Array<{ id: string }> }).channels[0]!.id;
     assert.equal(rid, 'chan-1');
     const bad = await fetch(`${fake.url}/drive/v3/channels/stop`, { method: 'POST', headers: auth(), body: JSON.stringify({ id: 'chan-1', resourceId: 'wrong' }) });
     assert.equal(bad.status, 404);
-    const resourceId = String(hook.got[0]?.headers['x-goog-resource-id'] ?? fake.ctx.state.channels.get('chan-1')!.resourceId);
+    const resourceId = String(hook.received[0]?.headers['x-goog-resource-id'] ?? fake.ctx.state.channels.get('chan-1')!.resourceId);
     const stop = await fetch(`${fake.url}/drive/v3/channels/stop`, { method: 'POST', headers: auth(), body: JSON.stringify({ id: 'chan-1', resourceId }) });
     assert.equal(stop.status, 204);
     await fetch(`${fake.url}/_sandbox/google/spreadsheets/${fake.credentials.spreadsheetId}/values`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ range: 'Sheet1!C10', values: [['z']] }) });
-    assert.equal(hook.got.length, 0);
+    assert.equal(hook.received.length, 0);
   });
 
   test('expiration is capped at a day, expired channels fall silent', async () => {
@@ -90,24 +72,24 @@ describe('drive push notifications', () => {
     const soon = await watch({ id: 'chan-soon', type: 'web_hook', address: hook.url, expiration: String(Date.now() + 30) });
     assert.equal(soon.status, 200);
     await new Promise((r) => setTimeout(r, 60));
-    hook.got.length = 0;
+    hook.received.length = 0;
     await fetch(`${fake.url}/_sandbox/google/spreadsheets/${fake.credentials.spreadsheetId}/values`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ range: 'Sheet1!D10', values: [['w']] }) });
-    assert.deepEqual(hook.got.map((g) => g.headers['x-goog-channel-id']), ['chan-far']);
+    assert.deepEqual(hook.received.map((g) => g.headers['x-goog-channel-id']), ['chan-far']);
   });
 
   test('a failing address is retried with the same message number', async () => {
-    const flaky = await receiver([500, 200]);
+    const flaky = await startReceiver({ path: '/push', statuses: [500, 500] });
     try {
       await fetch(`${fake.url}/_sandbox/knobs`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pushRetryDelaysMs: [20] }) });
       await watch({ id: 'chan-flaky', type: 'web_hook', address: flaky.url });
-      flaky.got.length = 0;
+      flaky.received.length = 0;
       await fetch(`${fake.url}/_sandbox/google/spreadsheets/${fake.credentials.spreadsheetId}/values`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ range: 'Sheet1!E10', values: [['v']] }) });
       await fake.ctx.webhooks.drain();
-      const mine = flaky.got.filter((g) => g.headers['x-goog-channel-id'] === 'chan-flaky');
+      const mine = flaky.received.filter((g) => g.headers['x-goog-channel-id'] === 'chan-flaky');
       assert.equal(mine.length, 2);
       assert.equal(mine[0]!.headers['x-goog-message-number'], mine[1]!.headers['x-goog-message-number']);
     } finally {
-      flaky.server.close();
+      await flaky.close();
     }
   });
 });

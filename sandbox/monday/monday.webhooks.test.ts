@@ -1,10 +1,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import jwt from 'jsonwebtoken';
 import { jwtVerify } from 'jose';
 import { ApiClient } from '@mondaydotcomorg/api';
+import { startReceiver, type Answer, type Received as ReceivedRequest, type Receiver } from '../core/test-receiver.ts';
 import { startMonday, SANDBOX_API_TOKEN } from './index.ts';
 
 /**
@@ -16,46 +15,29 @@ interface Received { path: string; authorization: string | undefined; body: any 
 
 let fake: Awaited<ReturnType<typeof startMonday>>;
 let client: ApiClient;
-let receiver: Server;
+let receiver: Receiver;
 let base = '';
-const received: Received[] = [];
 let boardId = '';
 
-function startReceiver(): Promise<void> {
-  receiver = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c) => (raw += c));
-    req.on('end', () => {
-      const body = JSON.parse(raw);
-      if (req.url === '/mute') {
-        res.writeHead(200).end('{}');
-        return;
-      }
-      if (body.challenge) {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ challenge: body.challenge }));
-        return;
-      }
-      received.push({ path: req.url ?? '', authorization: req.headers.authorization, body });
-      res.writeHead(200).end('ok');
-    });
-  });
-  return new Promise((resolve) => receiver.listen(0, '127.0.0.1', () => {
-    base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-    resolve();
-  }));
+const isChallenge = (r: ReceivedRequest) => 'challenge' in (JSON.parse(r.body) as object);
+
+/** Answers the challenge handshake everywhere but `/mute`; every other POST is a delivery. */
+function answer(r: ReceivedRequest): Answer {
+  if (r.url === '/mute') return { status: 200, body: '{}' };
+  if (isChallenge(r)) return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ challenge: (JSON.parse(r.body) as { challenge: string }).challenge }) };
+  return { status: 200, body: 'ok' };
 }
 
+const deliveriesTo = (path: string) => (r: ReceivedRequest) => r.url === path && !isChallenge(r);
+const view = (r: ReceivedRequest): Received => ({ path: r.url, authorization: r.headers.authorization, body: JSON.parse(r.body) });
+
 async function waitFor(count: number, path: string): Promise<Received[]> {
-  for (let i = 0; i < 200; i++) {
-    const hits = received.filter((r) => r.path === path);
-    if (hits.length >= count) return hits;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  return received.filter((r) => r.path === path);
+  return (await receiver.waitFor(count, deliveriesTo(path))).map(view);
 }
 
 before(async () => {
-  await startReceiver();
+  receiver = await startReceiver({ respond: answer });
+  base = receiver.origin;
   fake = await startMonday({ seed: { generate: { boards: 2, items: 5 } } });
   client = new ApiClient({ token: SANDBOX_API_TOKEN, endpoint: `${fake.url}/v2` });
   const res = await client.request<{ boards: { id: string; name: string }[] }>('query { boards { id name } }');
@@ -64,7 +46,7 @@ before(async () => {
 after(async () => {
   await fake.ctx.webhooks.drain();
   await fake.close();
-  await new Promise((r) => receiver.close(r));
+  await receiver.close();
 });
 
 const createHook = (url: string, event: string, config?: unknown) => client.request<{ create_webhook: { id: string; board_id: string; event: string } }>(
@@ -107,7 +89,7 @@ describe('monday webhooks', () => {
       { b: boardId, i: item.id, v: JSON.stringify({ company: 'Other', status: { label: 'Lost' } }) });
     const hits = await waitFor(1, '/status');
     await fake.ctx.webhooks.drain();
-    assert.equal(received.filter((r) => r.path === '/status').length, 1);
+    assert.equal(receiver.received.filter(deliveriesTo('/status')).length, 1);
     const ev = hits[0]!.body.event;
     assert.equal(ev.type, 'update_column_value');
     assert.equal(ev.columnId, 'status');

@@ -1,8 +1,7 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { APIErrorCode, APIResponseError, Client, LogLevel, verifyWebhookSignature } from '@notionhq/client';
+import { startReceiver, type Received as ReceivedRequest, type Receiver } from '../core/test-receiver.ts';
 import { startNotion, SANDBOX_INTEGRATION_TOKEN } from './index.ts';
 import { signatureOf } from './webhooks.ts';
 
@@ -14,40 +13,29 @@ import { signatureOf } from './webhooks.ts';
 interface Received { raw: string; signature: string | undefined; body: any }
 
 let fake: Awaited<ReturnType<typeof startNotion>>;
-let receiver: Server;
+let receiver: Receiver;
 let base = '';
-const received: Received[] = [];
 const TOKEN = 'secret_tMrlL1qK5vuQAh1b6cZGhFChZTSYJlce98V0pYn7yBl';
 
 before(async () => {
-  receiver = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c) => (raw += c));
-    req.on('end', () => {
-      received.push({ raw, signature: req.headers['x-notion-signature'] as string | undefined, body: JSON.parse(raw) });
-      res.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
-  base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  receiver = await startReceiver();
+  base = receiver.origin;
   fake = await startNotion({ seed: { generate: { pages: 20 } } });
 });
 after(async () => {
   await fake.ctx.webhooks.drain();
   await fake.close();
-  await new Promise((r) => receiver.close(r));
+  await receiver.close();
 });
 beforeEach(async () => {
   await fetch(`${fake.url}/_sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{}' });
 });
 
+const view = (r: ReceivedRequest): Received => ({ raw: r.body, signature: r.headers['x-notion-signature'] as string | undefined, body: JSON.parse(r.body) });
+
 async function waitFor(pred: (r: Received) => boolean): Promise<Received> {
-  for (let i = 0; i < 200; i++) {
-    const hit = received.find(pred);
-    if (hit) return hit;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error('no matching delivery arrived');
+  const [hit] = await receiver.waitFor(1, (r) => pred(view(r)));
+  return view(hit!);
 }
 
 const dataSourceId = () => [...fake.ctx.state.dataSources.keys()][0]!;

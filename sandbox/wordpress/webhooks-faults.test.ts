@@ -1,11 +1,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { startReceiver, type Receiver } from '../core/test-receiver.ts';
 import { startWordPress } from './index.ts';
 
 type Fake = Awaited<ReturnType<typeof startWordPress>>;
-interface Received { headers: Record<string, string | string[] | undefined>; body: string }
 
 /** The receiving side as a plugin user would write it: HMAC-SHA256 over the raw body, constant-time compare. */
 function verify(secret: string, body: string, signature: string, encoding: 'base64' | 'hex'): boolean {
@@ -16,24 +15,14 @@ function verify(secret: string, body: string, signature: string, encoding: 'base
 
 describe('WordPress plugin-style webhooks and fault knobs', () => {
   let fake: Fake;
-  let receiver: Server;
+  let receiver: Receiver;
   let hookUrl = '';
-  const received: Received[] = [];
   const secret = 'whsec-wordpress-test';
   let basic = '';
 
   before(async () => {
-    receiver = createServer((req, res) => {
-      let body = '';
-      req.on('data', (c: Buffer) => { body += c.toString('utf8'); });
-      req.on('end', () => {
-        received.push({ headers: req.headers, body });
-        res.writeHead(200).end('ok');
-      });
-    });
-    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-    const addr = receiver.address();
-    hookUrl = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/hook`;
+    receiver = await startReceiver();
+    hookUrl = receiver.url;
     fake = await startWordPress({ seed: { generate: { posts: 3 } } });
     basic = `Basic ${Buffer.from(`admin:${fake.credentials.applicationPassword}`).toString('base64')}`;
     await fetch(`${fake.url}/_sandbox/webhooks/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: hookUrl, secret }) });
@@ -41,39 +30,36 @@ describe('WordPress plugin-style webhooks and fault knobs', () => {
   after(async () => {
     await fake.ctx.webhooks.drain();
     await fake.close();
-    await new Promise((r) => receiver.close(r));
+    await receiver.close();
   });
 
-  const waitFor = async (n: number) => {
-    while (received.length < n) await new Promise((r) => setTimeout(r, 10));
-  };
 
   test('REST create, update and trash each send a signed post_* webhook', async () => {
-    received.length = 0;
+    receiver.received.length = 0;
     const created = await fetch(`${fake.url}/wp-json/wp/v2/posts`, { method: 'POST', headers: { authorization: basic, 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Hooked', status: 'publish' }) }).then((r) => r.json()) as { id: number };
     await fetch(`${fake.url}/wp-json/wp/v2/posts/${created.id}`, { method: 'POST', headers: { authorization: basic, 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Hooked 2' }) });
     await fetch(`${fake.url}/wp-json/wp/v2/posts/${created.id}`, { method: 'DELETE', headers: { authorization: basic } });
-    await waitFor(3);
-    assert.deepEqual(received.map((r) => String(r.headers['x-wp-webhook-trigger'])).sort(), ['post_create', 'post_trash', 'post_update']);
-    for (const r of received) {
+    await receiver.waitFor(3);
+    assert.deepEqual(receiver.received.map((r) => String(r.headers['x-wp-webhook-trigger'])).sort(), ['post_create', 'post_trash', 'post_update']);
+    for (const r of receiver.received) {
       assert.equal(verify(secret, r.body, String(r.headers['x-wp-webhook-signature']), 'base64'), true);
       assert.equal(verify('wrong-secret', r.body, String(r.headers['x-wp-webhook-signature']), 'base64'), false);
       const payload = JSON.parse(r.body) as { post_id: number; post: { ID: number; post_type: string } };
       assert.equal(payload.post_id, created.id);
       assert.equal(payload.post.post_type, 'post');
     }
-    const update = received.find((r) => r.headers['x-wp-webhook-trigger'] === 'post_update')!;
+    const update = receiver.received.find((r) => r.headers['x-wp-webhook-trigger'] === 'post_update')!;
     assert.equal((JSON.parse(update.body) as { post: { post_title: string } }).post.post_title, 'Hooked 2');
   });
 
   test('header name and encoding are knobs; wp-admin edits via the control route fire too', async () => {
-    received.length = 0;
+    receiver.received.length = 0;
     await fetch(`${fake.url}/_sandbox/knobs`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ webhookSignatureHeader: 'X-Signature', webhookSignatureEncoding: 'hex' }) });
     const made = await fetch(`${fake.url}/_sandbox/wordpress/pages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'From wp-admin' }) }).then((r) => r.json()) as { id: number };
     await fetch(`${fake.url}/_sandbox/wordpress/pages/${made.id}`, { method: 'DELETE' });
-    await waitFor(2);
-    assert.deepEqual(received.map((r) => String(r.headers['x-wp-webhook-trigger'])).sort(), ['post_create', 'post_delete']);
-    for (const r of received) {
+    await receiver.waitFor(2);
+    assert.deepEqual(receiver.received.map((r) => String(r.headers['x-wp-webhook-trigger'])).sort(), ['post_create', 'post_delete']);
+    for (const r of receiver.received) {
       assert.match(String(r.headers['x-signature']), /^[0-9a-f]{64}$/);
       assert.equal(verify(secret, r.body, String(r.headers['x-signature']), 'hex'), true);
     }
