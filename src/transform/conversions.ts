@@ -1,5 +1,5 @@
 import { StepError, describe } from './errors.ts';
-import { readAuto } from './functions/date.ts';
+import { isoDate, readAuto, validMs } from './functions/date.ts';
 import type { FieldType, Scalar } from './spec.ts';
 
 /**
@@ -29,7 +29,7 @@ function toNumber(v: unknown): number {
 
 const toMs = (v: unknown): number => {
   const ms = readAuto(v);
-  return ms === undefined || Number.isNaN(new Date(ms).getTime()) ? fail('invalid_date', 'a date', v) : ms;
+  return validMs(ms) ? ms : fail('invalid_date', 'a date', v);
 };
 
 export function compileConversion(type: FieldType | undefined, values?: Scalar[]): Convert | undefined {
@@ -55,7 +55,7 @@ export function compileConversion(type: FieldType | undefined, values?: Scalar[]
         return fail('invalid_boolean', 'a boolean', v);
       };
     case 'date':
-      return (v) => (v == null ? v : new Date(toMs(v)).toISOString().slice(0, 10));
+      return (v) => (v == null ? v : isoDate(toMs(v)));
     case 'datetime':
       return (v) => (v == null ? v : new Date(toMs(v)).toISOString());
     case 'email':

@@ -142,3 +142,12 @@ test('default hands out a copy, so one output cannot change the next', () => {
   a.list.push(2);
   assert.deepEqual(runStep('default', { value: { list: [1] } }, undefined), { list: [1] });
 });
+
+test('date_format to date agrees with Date for instants across the whole calendar', async () => {
+  const { isoDate } = await import('./date.ts');
+  for (let ms = -62_135_596_800_000; ms < 253_402_300_799_000; ms += 86_400_000 * 37 + 3_600_001) {
+    assert.equal(isoDate(ms), new Date(ms).toISOString().slice(0, 10), String(ms));
+  }
+  assert.equal(isoDate(-1), '1969-12-31');
+  assert.equal(isoDate(951_782_400_000), '2000-02-29');
+});

@@ -66,9 +66,30 @@ function reader(from: string): Reader {
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
+/** The largest |ms| a Date can hold (±100,000,000 days). */
+export const validMs = (ms: number | undefined): ms is number => ms !== undefined && Math.abs(ms) <= 8.64e15;
+
+/**
+ * YYYY-MM-DD of a UTC instant with integer arithmetic (Hinnant's days-to-civil):
+ * the date-only case is the hot one in syncs, and this avoids a Date per call.
+ */
+export function isoDate(ms: number): string {
+  const z = Math.floor(ms / 86_400_000) + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  if (y < 0 || y > 9999) return new Date(ms).toISOString().slice(0, -14);
+  return `${pad(y, 4)}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
+}
+
 function writer(to: string): Writer {
   if (to === 'iso') return (ms) => new Date(ms).toISOString();
-  if (to === 'date') return (ms) => new Date(ms).toISOString().slice(0, 10);
+  if (to === 'date') return isoDate;
   if (to === 'epoch_ms') return (ms) => ms;
   if (to === 'epoch_s') return (ms) => Math.floor(ms / 1000);
   const parts = to.split(/(YYYY|SSS|MM|DD|HH|mm|ss)/);
@@ -101,7 +122,7 @@ export const dateFormat = defineFunction({
     return (v) => {
       if (isAbsent(v) || v === '') return v === '' ? undefined : v;
       const ms = read(v);
-      if (ms === undefined || Number.isNaN(new Date(ms).getTime())) throw new StepError('invalid_date', `${describe(v)} is not a date${from === 'auto' ? '' : ` in ${from}`}`);
+      if (!validMs(ms)) throw new StepError('invalid_date', `${describe(v)} is not a date${from === 'auto' ? '' : ` in ${from}`}`);
       return write(ms);
     };
   },
