@@ -42,7 +42,7 @@ describe('notion scheme', () => {
   it('answers the unsigned verification request with 200 and does not echo the token', () => {
     const req = request({ body: `{"verification_token":"${TOKEN}"}` });
     const reply = scheme.handshake!(req, context([]), false);
-    assert.deepEqual(reply, { status: 200, contentType: 'application/json', body: '{}' });
+    assert.deepEqual(reply, { status: 200, contentType: 'application/json', body: '{}', record: true });
     assert.ok(!reply.body.includes(TOKEN));
     assert.equal(scheme.handshake!(request({ body: BODY }), context([]), false), undefined);
   });

@@ -42,8 +42,9 @@ function elements(xml: string, tag: string): string[] {
 
 /** Salesforce ids exist in a 15-character case-sensitive form and an 18-character form that appends a checksum. */
 function sameOrg(received: string, configured: string): boolean {
+  if (received.length !== 15 && received.length !== 18) return false;
   if (received.length === configured.length) return safeEqual(received, configured);
-  return received.length >= 15 && safeEqual(received.slice(0, 15), configured.slice(0, 15));
+  return safeEqual(received.slice(0, 15), configured.slice(0, 15));
 }
 
 function sharedSecret(req: WebhookRequest, options: z.output<typeof Options>): string | undefined {
