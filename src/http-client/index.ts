@@ -1,0 +1,10 @@
+export { ProviderClient, type ProviderClientOptions } from './client.ts';
+export { parseProfile, providerProfileSchema, type ProviderProfile, type ProviderProfileInput, type RateLimitRule } from './profile.ts';
+export { staticToken, type Token, type TokenSource } from './token-source.ts';
+export { memoryBucketStore, redisBucketStore, type BucketStore } from './bucket-store.ts';
+export { bucketParams, type BucketParams } from './bucket-math.ts';
+export { ProviderError, type ProviderErrorCode } from './errors.ts';
+export type { Health, BreakerState } from './breaker.ts';
+export type { CallEvent, ProviderRequest, ProviderResponse, Span, Tracer } from './types.ts';
+export type { Page, PageOptions } from './pagination/paginate.ts';
+export type { Pagination, PaginationInput } from './pagination/presets.ts';
