@@ -41,9 +41,10 @@ export interface FakeDefinition<S, K extends object> {
   sendError?: (reply: FastifyReply, status: number, ctx: FakeContext<S, K>) => void;
   /**
    * Called by POST /_sandbox/reset after state, knobs and faults are back to
-   * their defaults: clears what lives outside `state` (rate windows, quotas).
+   * their defaults: clears what lives outside `state` (rate windows, quotas)
+   * and may carry over from `previous` what `credentials` handed out.
    */
-  onReset?: (ctx: FakeContext<S, K>) => void;
+  onReset?: (ctx: FakeContext<S, K>, previous: S) => void;
   /** Provider routes, plus any `/_sandbox/...` mutations "as a user in the UI". */
   routes: (app: FastifyInstance, ctx: FakeContext<S, K>) => void;
   /** What GET /_sandbox/state shows. */
@@ -132,12 +133,13 @@ export async function startFake<S, K extends object>(def: FakeDefinition<S, K>, 
 
 function registerControl<S, K extends object>(app: FastifyInstance, def: FakeDefinition<S, K>, ctx: FakeContext<S, K>, opts: StartOptions<K>): void {
   app.post('/_sandbox/reset', async () => {
+    const previous = ctx.state;
     ctx.state = def.createState();
     ctx.faults = noFaults();
     ctx.knobs = { ...def.knobs, ...opts.knobs } as K;
     ctx.log.clear();
     ctx.webhooks.reset();
-    def.onReset?.(ctx);
+    def.onReset?.(ctx, previous);
     return { ok: true };
   });
   app.post('/_sandbox/seed', async (req) => {

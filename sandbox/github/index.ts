@@ -11,7 +11,7 @@ import { defaultLogin, registerOAuthRoutes } from './oauth-routes.ts';
 import { exceededMessage, RATE_DOCS, setRateHeaders } from './rate-limit.ts';
 import { registerRepoRoutes } from './repo-routes.ts';
 import { registerSearchRoutes } from './search-routes.ts';
-import { defaultsFor, initialState, seedGithub } from './seed.ts';
+import { defaultsFor, initialState, keepDefaults, seedGithub } from './seed.ts';
 import type { GithubState } from './store.ts';
 
 /** A fake api.github.com (plus github.com's OAuth pages) on one origin. */
@@ -37,7 +37,10 @@ export const definition: FakeDefinition<GithubState, GithubKnobs> = {
   sendError: (reply, status) => {
     void ghError(reply, status, STATUS_CODES[status] ?? 'Server Error');
   },
-  onReset: resetRateLimits,
+  onReset: (ctx, previous) => {
+    resetRateLimits(ctx);
+    keepDefaults(previous, ctx.state);
+  },
   routes: (app, ctx) => {
     ctx.oauth.addClient(OAUTH_CLIENT.id, OAUTH_CLIENT.secret);
     registerGate(app, ctx);

@@ -47,6 +47,20 @@ export function initialState(): GithubState {
   return s;
 }
 
+/** Keeps the printed PAT and App key valid across /_sandbox/reset: the fresh state takes them over. */
+export function keepDefaults(previous: GithubState, next: GithubState): void {
+  const old = defaultsOf.get(previous);
+  const fresh = defaultsOf.get(next);
+  if (!old || !fresh) return;
+  const principal = next.tokens.get(fresh.pat);
+  next.tokens.delete(fresh.pat);
+  if (principal) next.tokens.set(old.pat, principal);
+  const app = next.apps.get(fresh.appId);
+  const oldApp = previous.apps.get(old.appId);
+  if (app && oldApp) app.publicKeyPem = oldApp.publicKeyPem;
+  defaultsOf.set(next, { ...fresh, pat: old.pat, appPrivateKeyPem: old.appPrivateKeyPem });
+}
+
 interface IssueFixture { title: string; body?: string; state?: 'open' | 'closed'; labels?: string[]; author?: string; createdAt?: string; updatedAt?: string; pull?: { head: string; base?: string } }
 interface RepoFixture { owner: string; name: string; private?: boolean; issues?: IssueFixture[]; files?: Record<string, string>; commits?: Array<{ message: string; date?: string }> }
 interface Fixture {

@@ -5,7 +5,7 @@ import { registerDrivePush } from './drive-push.ts';
 import { googleError, quotaExceeded } from './errors.ts';
 import { registerGate, resetQuotas } from './gate.ts';
 import { defaultGoogleKnobs, type GoogleKnobs } from './knobs.ts';
-import { DEFAULT_SHEET_ID, initialState, SERVICE_ACCOUNT, seedGoogle, serviceAccountKey } from './seed.ts';
+import { DEFAULT_SHEET_ID, initialState, keepServiceAccountKey, SERVICE_ACCOUNT, seedGoogle, serviceAccountKey } from './seed.ts';
 import { registerSheetsRoutes } from './sheets-routes.ts';
 import type { GoogleState } from './store.ts';
 import { registerTokenRoutes } from './token-routes.ts';
@@ -33,7 +33,10 @@ export const definition: FakeDefinition<GoogleState, GoogleKnobs> = {
   sendError: (reply, status) => {
     void googleError(reply, status, status === 503 ? 'The service is currently unavailable.' : 'Internal error encountered.');
   },
-  onReset: resetQuotas,
+  onReset: (ctx, previous) => {
+    resetQuotas(ctx);
+    keepServiceAccountKey(previous, ctx.state);
+  },
   routes: (app, ctx: Ctx) => {
     ctx.oauth.addClient(CLIENT.id, CLIENT.secret);
     registerGate(app, ctx);

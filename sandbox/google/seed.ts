@@ -28,6 +28,15 @@ export function initialState(): GoogleState {
   return s;
 }
 
+/** Keeps the printed service-account key valid across /_sandbox/reset. */
+export function keepServiceAccountKey(previous: GoogleState, next: GoogleState): void {
+  const key = privateKeys.get(previous);
+  const account = previous.serviceAccounts.get(SERVICE_ACCOUNT);
+  if (!key || !account) return;
+  privateKeys.set(next, key);
+  next.serviceAccounts.set(SERVICE_ACCOUNT, account);
+}
+
 interface Fixture {
   spreadsheets?: Array<{ id: string; title?: string; sheets: Array<{ title: string; rows?: Scalar[][]; rowCount?: number; columnCount?: number }> }>;
   serviceAccounts?: Array<{ email: string; publicKeyPem: string }>;
