@@ -7,7 +7,42 @@ import { z } from 'zod';
  * Shopify shop); every URL can be overridden per connection or by env so the
  * sandbox fakes and self-hosted instances work.
  */
-const url = z.string().min(1).regex(/^(https?:\/\/|\$\{)/, 'must be an http(s) URL or start with a ${…} template');
+const TEMPLATE = /\$\{([^}]*)\}/g;
+const TEMPLATE_VAR = /^connectionConfig\.([a-zA-Z][a-zA-Z0-9_]*)$/;
+
+/** The `connectionConfig` names a URL's `${…}` templates refer to. */
+export function templateNames(value: string): string[] {
+  return [...value.matchAll(TEMPLATE)].map((m) => TEMPLATE_VAR.exec(m[1] ?? '')?.[1] ?? '');
+}
+
+/**
+ * Substitutes placeholders for templates so the rest of the URL can be
+ * checked now: a template standing for the whole origin becomes an https
+ * origin, one inside a host or path becomes a plain word.
+ */
+function withPlaceholders(value: string): string {
+  return value.replace(TEMPLATE, (_m, _name, offset: number) => (offset === 0 ? 'https://placeholder.invalid' : 'placeholder'));
+}
+
+const url = z.string().min(1).regex(/^(https?:\/\/|\$\{)/, 'must be an http(s) URL or start with a ${…} template').superRefine((value, ctx) => {
+  for (const m of value.matchAll(TEMPLATE)) {
+    if (!TEMPLATE_VAR.test(m[1] ?? '')) ctx.addIssue({ code: 'custom', message: `template ${m[0]} must look like \${connectionConfig.name}` });
+  }
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(withPlaceholders(value));
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) ctx.addIssue({ code: 'custom', message: 'must be an http(s) URL (after template expansion)' });
+});
+
+/** The URL schema, exported so overrides are checked by the same rule as catalog files. */
+export const urlSchema = url;
+
+export const AUTH_MODES = ['oauth2', 'client_credentials', 'jwt_bearer', 'github_app', 'service_account', 'api_key', 'basic'] as const;
+/** Connection-config names that override catalog URLs for one connection, so providers cannot declare them as ordinary settings. */
+export const CONNECTION_URL_OVERRIDES = ['baseUrl', 'authorizationUrl', 'tokenUrl', 'revokeUrl', 'audience', 'installationTokenUrl'] as const;
 
 const tokenResponse = z.object({
   /** Field holding the lifetime in seconds (default `expires_in`). */
@@ -18,6 +53,14 @@ const tokenResponse = z.object({
   refreshTokenRotation: z.enum(['yes', 'no', 'unknown']),
   /** Extra response fields to keep in the connection config (e.g. Salesforce `instance_url`). */
   keepFields: z.array(z.string()).default([]),
+  /**
+   * `documented` when the provider states the access-token lifetime;
+   * `unknown` when it does not (then `defaultExpiresInSec` is a guess or null,
+   * and a 401 should trigger a refresh rather than be trusted as final).
+   */
+  accessTokenLifetime: z.enum(['documented', 'unknown']).default('documented'),
+  /** Response field → connection-config name, e.g. Salesforce `instance_url` → `instanceUrl`. */
+  configFromResponse: z.record(z.string(), z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/)).default({}),
 }).strict();
 
 const oauth2 = z.object({
@@ -29,6 +72,8 @@ const oauth2 = z.object({
   scopeSeparator: z.enum([' ', ',', '+']).default(' '),
   pkce: z.enum(['required', 'supported', 'no', 'unknown']),
   tokenAuthMethod: z.enum(['client_secret_post', 'client_secret_basic']).default('client_secret_post'),
+  /** How the token request body is encoded: RFC 6749 form, or JSON (Notion). */
+  tokenBodyFormat: z.enum(['form', 'json']).default('form'),
   /** Extra query parameters on the authorize URL (e.g. `access_type: offline`). */
   authorizationParams: z.record(z.string(), z.string()).default({}),
   tokenResponse,
@@ -87,6 +132,7 @@ const basic = z.object({
 }).strict();
 
 export const authSpec = z.discriminatedUnion('mode', [oauth2, clientCredentials, jwtBearer, githubApp, serviceAccount, apiKey, basic]);
+export type AuthSpecOf<M extends AuthMode> = Extract<AuthSpec, { mode: M }>;
 
 const rateLimits = z.object({
   limits: z.array(z.object({
@@ -103,6 +149,8 @@ const rateLimits = z.object({
     remaining: z.string().optional(),
     reset: z.string().optional(),
     resetFormat: z.enum(['seconds', 'epoch-seconds', 'epoch-ms', 'ms', 'http-date']).optional(),
+    /** One header carrying used/limit together (Salesforce `Sforce-Limit-Info: api-usage=18/100000`). */
+    usage: z.string().optional(),
     retryAfterFormat: z.enum(['seconds', 'ms', 'http-date']).default('seconds'),
   }).strict().default({ retryAfterFormat: 'seconds' }),
   /** Statuses that mean "slow down" besides 429 (GitHub answers 403). */
@@ -130,7 +178,21 @@ const configField = z.object({
   required: z.boolean().default(false),
   pattern: z.string().optional(),
   example: z.string().optional(),
-}).strict();
+  /** Value used when the connection does not set one (e.g. Salesforce `loginUrl`). */
+  default: z.string().optional(),
+  /** Auth modes this field applies to; absent = all. `required` only binds connections using one of them. */
+  modes: z.array(z.enum(AUTH_MODES)).min(1).optional(),
+}).strict().superRefine((field, ctx) => {
+  if (field.pattern === undefined) return;
+  let re: RegExp;
+  try {
+    re = new RegExp(field.pattern);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', path: ['pattern'], message: `is not a valid regular expression (${(err as Error).message})` });
+    return;
+  }
+  if (field.default !== undefined && !re.test(field.default)) ctx.addIssue({ code: 'custom', path: ['default'], message: `does not match pattern ${field.pattern}` });
+});
 
 export const providerEntry = z.object({
   id: z.string().regex(/^[a-z][a-z0-9-]*$/),
@@ -142,6 +204,13 @@ export const providerEntry = z.object({
     baseUrl: url,
     /** Headers sent on every call (API version pins: `Notion-Version`, `API-Version`). */
     headers: z.record(z.string(), z.string()).default({}),
+    /** Other hosts the same credentials call, by name (Google: Sheets on one host, Drive on another). */
+    additionalBaseUrls: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/), url).default({}),
+    /** How an access token is presented on API calls (Shopify: `X-Shopify-Access-Token` without prefix). */
+    tokenHeader: z.object({
+      name: z.string().min(1).default('Authorization'),
+      prefix: z.string().default('Bearer '),
+    }).strict().default({ name: 'Authorization', prefix: 'Bearer ' }),
   }).strict(),
   rateLimits,
   pagination: pagination.default({ preset: 'none', params: {} }),
@@ -150,8 +219,48 @@ export const providerEntry = z.object({
   connectionConfig: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/), configField).default({}),
   /** Facts that are UNCONFIRMED upstream, so readers know which values are knobs. */
   unconfirmed: z.array(z.string()).default([]),
-}).strict();
+  /** Free text for operators: variants not modelled, caveats. */
+  notes: z.string().optional(),
+}).strict().superRefine((entry, ctx) => {
+  const seen = new Set<string>();
+  entry.auth.forEach((spec, i) => {
+    if (seen.has(spec.mode)) ctx.addIssue({ code: 'custom', path: ['auth', i, 'mode'], message: `auth mode ${spec.mode} appears twice; a provider lists each mode once` });
+    seen.add(spec.mode);
+  });
+  for (const name of Object.keys(entry.connectionConfig)) {
+    if ((CONNECTION_URL_OVERRIDES as readonly string[]).includes(name)) {
+      ctx.addIssue({ code: 'custom', path: ['connectionConfig', name], message: `${name} is reserved for per-connection URL overrides` });
+    }
+  }
+  for (const [path, value] of urlFields(entry)) {
+    for (const name of templateNames(value)) {
+      if (name && !(name in entry.connectionConfig)) {
+        ctx.addIssue({ code: 'custom', path, message: `template refers to connectionConfig.${name}, which connectionConfig does not declare` });
+      }
+    }
+  }
+});
+
+/** Every URL-valued field of an entry with its key path (the paths overrides and templates act on). */
+export function urlFields(entry: {
+  auth: readonly Record<string, unknown>[];
+  api: { baseUrl: string; additionalBaseUrls?: Record<string, string> };
+}): [(string | number)[], string][] {
+  const out: [(string | number)[], string][] = [[['api', 'baseUrl'], entry.api.baseUrl]];
+  for (const [name, value] of Object.entries(entry.api.additionalBaseUrls ?? {})) out.push([['api', 'additionalBaseUrls', name], value]);
+  entry.auth.forEach((spec, i) => {
+    for (const key of AUTH_URL_KEYS) {
+      const value = spec[key];
+      if (typeof value === 'string') out.push([['auth', i, key], value]);
+    }
+  });
+  return out;
+}
+
+/** The URL-valued keys of auth specs, across all modes. */
+export const AUTH_URL_KEYS = ['authorizationUrl', 'tokenUrl', 'revokeUrl', 'audience', 'installationTokenUrl'] as const;
 
 export type ProviderEntry = z.infer<typeof providerEntry>;
+export type ConfigField = z.infer<typeof configField>;
 export type AuthSpec = z.infer<typeof authSpec>;
 export type AuthMode = AuthSpec['mode'];
