@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { FAKE_NAMES, isFakeName, startSandbox, type SandboxFake } from '../../sandbox/index.ts';
+import { FAKE_NAMES, startSandbox, type SandboxFake } from '../../sandbox/index.ts';
 import { fail } from './fail.ts';
 
 /**
@@ -42,9 +42,8 @@ export function registerSandboxCommand(program: Command): void {
 }
 
 async function runSandbox(opts: SandboxCliOptions): Promise<void> {
-  const unknown = (opts.providers ?? []).filter((n) => !isFakeName(n));
-  if (unknown.length > 0) fail(new Error(`unknown provider${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; known: ${FAKE_NAMES.join(', ')}`));
-  const sandbox = await startSandbox({ ...(opts.providers ? { providers: opts.providers } : {}), seed: opts.seed, basePort: opts.port });
+  // An unknown name (UnknownFakeError) or a taken port ends here as one line and exit 1, before anything runs.
+  const sandbox = await startSandbox({ ...(opts.providers ? { providers: opts.providers } : {}), seed: opts.seed, basePort: opts.port }).catch(fail);
   const keyDir = mkdtempSync(join(tmpdir(), 'switchyard-sandbox-'));
   const out: string[] = [`switchyard sandbox: ${sandbox.fakes.length} fake${sandbox.fakes.length === 1 ? '' : 's'} running (seed: ${opts.seed})`, ''];
   for (const f of sandbox.fakes) out.push(...describeFake(f, keyDir), '');
