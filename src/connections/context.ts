@@ -1,0 +1,125 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { HubError, notFound } from '../domain/errors.ts';
+import { audit } from '../observability/audit.ts';
+import type { Store } from '../store/store.ts';
+import type { Connection } from '../store/repos/connections.ts';
+import { openCredentials, type Credentials } from './credentials.ts';
+import { ConnectionEvents, type ConnectionEventName } from './events.ts';
+import type { HttpPolicy } from './oauth-client.ts';
+import type { Actor, ProviderCatalog, ProviderClients, SecretBox, SecretRegistry } from './ports.ts';
+import { DEFAULT_REFRESH_POLICY, type RefreshPolicy } from './refresh-policy.ts';
+import { SingleFlight } from './single-flight.ts';
+
+export interface LogPort {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface ConnectionServiceOptions {
+  store: Store;
+  vault: SecretBox;
+  catalog: ProviderCatalog;
+  /** The logger's redactor: every plaintext opened from the vault is registered. */
+  secrets: SecretRegistry;
+  providers?: ProviderClients;
+  refresh?: Partial<RefreshPolicy>;
+  http?: Partial<HttpPolicy>;
+  /** How long an authorization `state` (and its PKCE verifier) lives. */
+  stateTtlMs?: number;
+  /** Identifies this process in the refresh lease; unique per process. */
+  holderId?: string;
+  log?: LogPort;
+  clock?: () => number;
+}
+
+/** Everything the connection functions share; built once by ConnectionService. */
+export interface ConnectionsContext {
+  store: Store;
+  vault: SecretBox;
+  catalog: ProviderCatalog;
+  secrets: SecretRegistry;
+  providers: ProviderClients;
+  policy: RefreshPolicy;
+  http: HttpPolicy;
+  stateTtlMs: number;
+  holderId: string;
+  log: LogPort;
+  now: () => number;
+  events: ConnectionEvents;
+  flights: SingleFlight;
+  cache: CredentialCache;
+}
+
+const silent: LogPort = { info: () => {}, warn: () => {}, error: () => {} };
+
+export function makeContext(o: ConnectionServiceOptions): ConnectionsContext {
+  const log = o.log ?? silent;
+  return {
+    store: o.store, vault: o.vault, catalog: o.catalog, secrets: o.secrets, providers: o.providers ?? {},
+    policy: { ...DEFAULT_REFRESH_POLICY, ...o.refresh },
+    http: { allowInsecure: false, timeoutMs: 10_000, ...o.http },
+    stateTtlMs: o.stateTtlMs ?? 10 * 60_000,
+    holderId: o.holderId ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
+    log, now: o.clock ?? Date.now,
+    events: new ConnectionEvents((err, e) => log.error({ err, event: e.name, connectionId: e.connectionId }, 'connection event listener failed')),
+    flights: new SingleFlight(),
+    cache: new CredentialCache(10_000),
+  };
+}
+
+/**
+ * Opened credentials keyed by connection and credentials version, so a hot
+ * token read skips the decrypt. The version comes from the row read on every
+ * call, so another process's refresh is never missed.
+ */
+export class CredentialCache {
+  readonly #max: number;
+  readonly #entries = new Map<string, { version: number; sealed: string; creds: Credentials }>();
+
+  constructor(max: number) {
+    this.#max = max;
+  }
+
+  get(key: string, version: number, sealed: string): Credentials | undefined {
+    const e = this.#entries.get(key);
+    return e && e.version === version && e.sealed === sealed ? e.creds : undefined;
+  }
+
+  set(key: string, version: number, sealed: string, creds: Credentials): void {
+    if (this.#entries.size >= this.#max) this.#entries.delete(this.#entries.keys().next().value as string);
+    this.#entries.set(key, { version, sealed, creds });
+  }
+
+  drop(key: string): void {
+    this.#entries.delete(key);
+  }
+}
+
+export function credentialsOf(ctx: ConnectionsContext, conn: Connection): Credentials {
+  const key = `${conn.tenantId}:${conn.id}`;
+  const hit = ctx.cache.get(key, conn.credentialsVersion, conn.sealedCredentials);
+  if (hit) return hit;
+  const creds = openCredentials(ctx.vault, ctx.secrets, conn.tenantId, conn.id, conn.sealedCredentials);
+  ctx.cache.set(key, conn.credentialsVersion, conn.sealedCredentials, creds);
+  return creds;
+}
+
+export async function loadConnection(ctx: ConnectionsContext, tenantId: string, id: string): Promise<Connection> {
+  const conn = await ctx.store.forTenant(tenantId).connections.get(id);
+  if (!conn) throw notFound('connection', id);
+  return conn;
+}
+
+/** A connection that needs a human (or was revoked) cannot hand out tokens. */
+export function assertUsable(conn: Connection): void {
+  if (conn.status === 'needs_reauth') throw new HubError('conflict', `connection ${conn.id} needs re-authorization: connect it again (${conn.lastRefreshError ?? 'the provider refused its refresh token'})`);
+  if (conn.status === 'revoked') throw new HubError('gone', `connection ${conn.id} was revoked`);
+}
+
+export async function record(ctx: ConnectionsContext, conn: Pick<Connection, 'tenantId' | 'id' | 'provider'>, action: string, actor: Actor, details: Record<string, unknown> = {}, event?: ConnectionEventName): Promise<void> {
+  const at = ctx.now();
+  await audit(ctx.store.forTenant(conn.tenantId), { actor: actor.id, action, target: conn.id, requestId: actor.requestId ?? null, details: { provider: conn.provider, ...details } }, at);
+  if (event) ctx.events.emit({ name: event, tenantId: conn.tenantId, connectionId: conn.id, provider: conn.provider, at, details });
+}
