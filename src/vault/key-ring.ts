@@ -77,7 +77,7 @@ export class KeyRing {
  * and kid, never the key.
  */
 export function parseKeyRing(text: string): KeyRing {
-  const entries = text.split(/[,\n]/).map((line) => line.replace(/#.*$/, '').trim()).filter((line) => line !== '');
+  const entries = text.split('\n').flatMap((line) => line.replace(/#.*$/, '').split(',')).map((e) => e.trim()).filter((e) => e !== '');
   const keys = entries.map((entry, i): MasterKey => {
     const colon = entry.indexOf(':');
     if (colon <= 0) throw new VaultError('bad_key_ring', `key ring entry ${i + 1} must look like kid:base64key`);
