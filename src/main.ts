@@ -17,7 +17,16 @@ import { Ingestor } from './webhooks/ingest.ts';
 import { webhookMetrics } from './webhooks/metrics.ts';
 import { WebhookRouter, DEFAULT_ROUTES, type WebhookHandler } from './webhooks/router.ts';
 import { webhookProcessJob } from './webhooks/process.ts';
-import { loadHandlerModule, logHandler } from './webhooks/handlers.ts';
+import { busHandler, loadHandlerModule, logHandler } from './webhooks/handlers.ts';
+import { busFromUrl } from './events/bus/from-url.ts';
+import type { Bus } from './events/bus/port.ts';
+import { topicNaming } from './events/bus/topics.ts';
+import { Relay } from './events/relay.ts';
+import { workerId } from './queue/worker.ts';
+import type { Cache } from './cache/port.ts';
+import { MemoryCache } from './cache/memory.ts';
+import { RedisCache } from './cache/redis.ts';
+import { Redis } from 'ioredis';
 
 export const VERSION = '0.1.0';
 
@@ -38,6 +47,9 @@ export interface Hub {
   redactor: Redactor;
   metrics: Metrics;
   queue: Queue;
+  bus: Bus;
+  cache: Cache;
+  relay: Relay | undefined;
   api: FastifyInstance;
   worker: Worker | undefined;
   /** Starts the worker (if its role is on) and, with the api role, listens; resolves to the base URL or ''. */
@@ -58,8 +70,11 @@ export function openStore(config: Config): { db: DatabaseHandle; store: Store } 
   return { db, store: createStore(db) };
 }
 
-async function webhookHandlers(config: Config, logger: Logger): Promise<Map<string, WebhookHandler>> {
-  const handlers = new Map<string, WebhookHandler>([['log', logHandler(logger.child({ component: 'webhook-log' }))]]);
+async function webhookHandlers(config: Config, logger: Logger, store: Store): Promise<Map<string, WebhookHandler>> {
+  const handlers = new Map<string, WebhookHandler>([
+    ['log', logHandler(logger.child({ component: 'webhook-log' }))],
+    ['bus', busHandler(store)],
+  ]);
   for (const [name, path] of Object.entries(config.webhookHandlers)) {
     if (handlers.has(name)) throw new Error(`webhook handler ${name}: the name is taken by a built-in handler`);
     handlers.set(name, await loadHandlerModule(name, path));
@@ -74,18 +89,24 @@ export async function createHub(config: Config, opts: HubOptions = {}): Promise<
   const metrics = createMetrics();
   const { db, store } = openStore(config);
   let nudger: Nudger | undefined;
+  let bus: Bus | undefined;
+  let cache: Cache | undefined;
   try {
     if (opts.migrate !== false) await migrateUp(db.db);
     nudger = db.kind === 'postgres'
       ? await postgresNudger(config.databaseUrl, (err) => logger.warn({ err }, 'job nudge channel error; polling continues'))
       : memoryNudger();
+    bus = await busFromUrl(config.busUrl);
+    cache = config.cacheUrl.startsWith('memory:') ? new MemoryCache() : new RedisCache(new Redis(config.cacheUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }));
   } catch (err) {
+    await nudger?.close();
+    await bus?.close();
     await db.close();
     throw err;
   }
 
   const queue = new Queue(nudger);
-  const router = new WebhookRouter(config.webhookRoutes ?? DEFAULT_ROUTES, await webhookHandlers(config, logger));
+  const router = new WebhookRouter(config.webhookRoutes ?? DEFAULT_ROUTES, await webhookHandlers(config, logger, store));
   queue.register(webhookProcessJob(store, router, config.retryScheduleMs ? { retrySchedule: config.retryScheduleMs } : {}));
 
   const committer = new GroupCommitter(store, queue, {
@@ -106,18 +127,29 @@ export async function createHub(config: Config, opts: HubOptions = {}): Promise<
     ? new Worker(store, queue, logger.child({ component: 'worker' }), { concurrency: config.workerConcurrency, leaseMs: config.workerLeaseMs, pollMs: config.workerPollMs, onOutcome })
     : undefined;
 
+  const relay = roles.worker
+    ? new Relay(store, bus, topicNaming(config.busTopicTemplate), logger.child({ component: 'relay' }), {
+      id: workerId(), batch: 500, leaseMs: 10_000, pollMs: config.relayPollMs, retryBaseMs: 500, retryMaxMs: 60_000, source: `/switchyard/${VERSION}`,
+    })
+    : undefined;
+  committer.onCommit = () => relay?.nudge();
+
   let closing: Promise<void> | undefined;
   return {
-    config, db, store, logger, redactor, metrics, queue, api, worker,
+    config, db, store, logger, redactor, metrics, queue, bus, cache, relay, api, worker,
     listen: async () => {
       worker?.start();
+      relay?.start();
       return roles.api ? api.listen({ host: config.host, port: config.port }) : '';
     },
     close: () => {
       closing ??= (async () => {
         await api.close();
         await worker?.stop();
+        await relay?.stop();
         await nudger.close();
+        await bus.close();
+        await cache.close();
         await db.close();
       })();
       return closing;

@@ -53,6 +53,15 @@ export const configSchema = z.object({
   workerConcurrency: z.coerce.number().int().min(1).max(1000).default(8),
   workerPollMs: z.coerce.number().int().min(10).default(500),
   workerLeaseMs: z.coerce.number().int().min(1000).default(30_000),
+
+  /** Where domain events go: memory://, redis://…?mode=pubsub|streams, nats://…, amqp://…, kafka://… */
+  busUrl: z.string().regex(/^(memory|redis|rediss|nats|tls|amqp|amqps|kafka):\/\//, 'must be memory://, redis://, nats://, amqp:// or kafka://').default('memory://'),
+  /** Bus topic per event: {tenant} and {type} are filled in. */
+  busTopicTemplate: z.string().min(1).default('switchyard.{tenant}.{type}'),
+  /** How often an idle outbox relay looks for new events. */
+  relayPollMs: z.coerce.number().int().min(10).default(200),
+  /** The cache: memory:// (per process) or redis://… (shared). */
+  cacheUrl: z.string().regex(/^(memory|redis|rediss):\/\//, 'must be memory:// or redis://').default('memory://'),
 }).strict();
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
@@ -79,4 +88,8 @@ export const ENV_NAMES: Record<keyof z.infer<typeof configSchema>, string> = {
   workerConcurrency: 'WORKER_CONCURRENCY',
   workerPollMs: 'WORKER_POLL_MS',
   workerLeaseMs: 'WORKER_LEASE_MS',
+  busUrl: 'BUS_URL',
+  busTopicTemplate: 'BUS_TOPIC_TEMPLATE',
+  relayPollMs: 'RELAY_POLL_MS',
+  cacheUrl: 'CACHE_URL',
 };

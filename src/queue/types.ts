@@ -1,3 +1,5 @@
+import type { Store } from '../store/store.ts';
+
 /** A source of randomness in [0, 1); injected so jitter is testable. */
 export type Random = () => number;
 
@@ -24,6 +26,12 @@ export interface JobKind {
   /** Delays before each retry; default DEFAULT_RETRY_SCHEDULE_MS. */
   retrySchedule?: readonly number[];
   handle: (job: ClaimedJob, signal: AbortSignal) => Promise<void>;
+  /**
+   * Runs inside the transaction that records the job's final outcome
+   * (completed or dead), with that transaction's store: what it writes
+   * (an outbox event, say) commits if and only if the outcome does.
+   */
+  onSettled?: (tx: Store, job: ClaimedJob, outcome: { status: 'completed' } | { status: 'dead'; error: string }) => Promise<void>;
 }
 
 /** Thrown by a handler to retry at a time the callee named (HTTP 429/503 Retry-After). */

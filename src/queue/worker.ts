@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Store } from '../store/store.ts';
 import type { JobRow } from '../store/repos/jobs.ts';
+import { retryTransient } from '../store/dialect.ts';
 import { nextDelay } from './backoff.ts';
 import type { Queue } from './queue.ts';
 import { PermanentFailure, RetryLater, type ClaimedJob, type JobPayload, type Random } from './types.ts';
@@ -122,22 +123,36 @@ export class Worker {
 
   private async handle(job: ClaimedJob, signal: AbortSignal): Promise<'completed' | 'retrying' | 'dead' | 'lost'> {
     const kind = this.queue.kinds.get(job.kind);
+    const fence = { id: job.id, attempts: job.attempt };
     try {
       if (!kind) throw new Error(`no handler registered for job kind ${job.kind}`);
       await kind.handle(job, signal);
     } catch (err) {
-      const now = this.now();
       const schedule = this.queue.schedule(job.kind);
       const delay = err instanceof PermanentFailure || job.attempt >= job.maxAttempts
         ? null
         : nextDelay(schedule, job.attempt - (job.maxAttempts - schedule.length - 1), this.opts.random ?? Math.random, err instanceof RetryLater ? { retryAfterMs: err.retryAfterMs } : {});
-      const kept = await this.store.queue.fail({ id: job.id, attempts: job.attempt }, this.id, now, errorText(err), delay === null ? null : now + delay);
+      const error = errorText(err);
+      const kept = await this.settle(async (tx, now) => {
+        if (!(await tx.queue.fail(fence, this.id, now, error, delay === null ? null : now + delay))) return false;
+        if (delay === null) await kind?.onSettled?.(tx, job, { status: 'dead', error });
+        return true;
+      });
       this.log.info({ jobId: job.id, kind: job.kind, attempt: job.attempt, err, nextInMs: delay }, delay === null ? 'job dead' : 'job failed; will retry');
       if (!kept) return 'lost';
       return delay === null ? 'dead' : 'retrying';
     }
-    const kept = await this.store.queue.complete({ id: job.id, attempts: job.attempt }, this.id, this.now());
+    const kept = await this.settle(async (tx, now) => {
+      if (!(await tx.queue.complete(fence, this.id, now))) return false;
+      await kind.onSettled?.(tx, job, { status: 'completed' });
+      return true;
+    });
     return kept ? 'completed' : 'lost';
+  }
+
+  /** Records an outcome and what must commit with it, in one transaction; a deadlock just runs it again. */
+  private settle(fn: (tx: Store, now: number) => Promise<boolean>): Promise<boolean> {
+    return retryTransient(() => this.store.transaction((tx) => fn(tx, this.now())));
   }
 
   private async heartbeat(): Promise<void> {

@@ -133,6 +133,29 @@ export interface OAuthStatesTable {
   created_at: number;
 }
 
+export interface OutboxTable {
+  id: string;
+  tenant_id: string;
+  type: string;
+  partition_key: string;
+  dedup_key: string;
+  subject: string | null;
+  /** JSON of the event's data. */
+  data: string;
+  traceparent: string | null;
+  created_at: number;
+  published_at: number | null;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+}
+
+export interface LeasesTable {
+  name: string;
+  holder: string | null;
+  until: number;
+}
+
 export interface DB {
   tenants: TenantsTable;
   api_keys: ApiKeysTable;
@@ -143,4 +166,6 @@ export interface DB {
   webhook_events: WebhookEventsTable;
   connections: ConnectionsTable;
   oauth_states: OAuthStatesTable;
+  outbox: OutboxTable;
+  leases: LeasesTable;
 }

@@ -10,6 +10,8 @@ import { webhookSourceLookupRepo, webhookSourcesRepo } from './repos/webhook-sou
 import { webhookEventsRepo, webhookIngestRepo } from './repos/webhook-events.ts';
 import { connectionMaintenanceRepo, connectionsRepo } from './repos/connections.ts';
 import { oauthStatesRepo } from './repos/oauth-states.ts';
+import { outboxReadRepo, outboxRepo } from './repos/outbox.ts';
+import { leasesRepo } from './repos/leases.ts';
 
 /**
  * The repositories bound to one tenant. This is the only way to reach
@@ -24,6 +26,7 @@ export function tenantRepos(db: Kysely<DB>, tenantId: string) {
     webhookSources: webhookSourcesRepo(db, tenantId),
     webhookEvents: webhookEventsRepo(db, tenantId),
     connections: connectionsRepo(db, tenantId),
+    outbox: outboxReadRepo(db, tenantId),
   };
 }
 
@@ -43,6 +46,10 @@ export interface Store {
   connectionMaintenance: ReturnType<typeof connectionMaintenanceRepo>;
   /** The OAuth callback finds its tenant through the state. */
   oauthStates: ReturnType<typeof oauthStatesRepo>;
+  /** Domain events: appended in the caller's transaction, claimed by relays. */
+  outbox: ReturnType<typeof outboxRepo>;
+  /** Named leases for one-at-a-time work (relay, scheduler). */
+  leases: ReturnType<typeof leasesRepo>;
   forTenant: (tenantId: string) => TenantStore;
   /** Runs `fn` in one transaction; everything written through `tx` commits or rolls back together. */
   transaction: <T>(fn: (tx: Store) => Promise<T>) => Promise<T>;
@@ -61,6 +68,8 @@ function bind(db: Kysely<DB>, handle: Pick<DatabaseHandle, 'kind' | 'caps'>, inT
     webhookIngest: webhookIngestRepo(db),
     connectionMaintenance: connectionMaintenanceRepo(db),
     oauthStates: oauthStatesRepo(db),
+    outbox: outboxRepo(db, handle.caps),
+    leases: leasesRepo(db),
     forTenant: (tenantId) => tenantRepos(db, tenantId),
     transaction: (fn) => (inTx ? fn(store) : db.transaction().execute((trx) => fn(bind(trx, handle, true)))),
     ping: () => ping(db),

@@ -3,6 +3,7 @@ import type { Store } from '../store/store.ts';
 import { isUniqueViolation } from '../store/dialect.ts';
 import type { Queue } from '../queue/queue.ts';
 import type { NewWebhookEvent } from '../store/repos/webhook-events.ts';
+import { outboxRow } from '../events/outbox.ts';
 
 export type IncomingEvent = Omit<NewWebhookEvent, 'id' | 'jobId'>;
 export interface Stored {
@@ -42,6 +43,8 @@ export class GroupCommitter {
   private readonly store: Store;
   private readonly queue: Queue;
   private readonly opts: GroupCommitOptions;
+  /** Called after a commit that stored new events (wakes the outbox relay). */
+  onCommit: (() => void) | undefined;
 
   constructor(store: Store, queue: Queue, opts: GroupCommitOptions) {
     this.store = store;
@@ -91,7 +94,10 @@ export class GroupCommitter {
         results = await this.write(batch);
       }
       batch.forEach((p, i) => p.resolve(results[i]!));
-      if (results.some((r) => !r.duplicate)) this.queue.nudge();
+      if (results.some((r) => !r.duplicate)) {
+        this.queue.nudge();
+        this.onCommit?.();
+      }
     } catch (err) {
       for (const p of batch) p.reject(err);
     }
@@ -113,7 +119,7 @@ export class GroupCommitter {
           continue;
         }
         const eventId = newId('event', event.receivedAt);
-        const job = this.queue.newJob({ tenantId: event.tenantId, payload: { kind: PROCESS_JOB, v: 1, eventId } }, event.receivedAt);
+        const job = this.queue.newJob({ tenantId: event.tenantId, payload: { kind: PROCESS_JOB, v: 1, eventId, provider: event.provider, type: event.eventType } }, event.receivedAt);
         jobs.push(job);
         events.push({ ...event, id: eventId, jobId: job.id });
         fresh.set(key, eventId);
@@ -121,6 +127,10 @@ export class GroupCommitter {
       }
       await tx.queue.insert(jobs);
       await tx.webhookIngest.insert(events);
+      await tx.outbox.append(events.map((e) => outboxRow({
+        tenantId: e.tenantId, type: 'webhook.received', dedupKey: `webhook.received:${e.id}`, subject: `${e.provider}.${e.eventType}`,
+        data: { eventId: e.id, sourceId: e.sourceId, provider: e.provider, type: e.eventType, receivedAt: e.receivedAt },
+      }, e.receivedAt)));
       return results;
     });
   }

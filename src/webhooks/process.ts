@@ -2,6 +2,7 @@ import type { Store } from '../store/store.ts';
 import { PermanentFailure, type JobKind } from '../queue/types.ts';
 import { PROCESS_JOB } from './group-commit.ts';
 import type { DeliveredEvent, WebhookRouter } from './router.ts';
+import { emit } from '../events/outbox.ts';
 
 function bodyOf(raw: Buffer, contentType: string | undefined): unknown {
   const text = raw.toString('utf8');
@@ -43,6 +44,14 @@ export function webhookProcessJob(store: Store, router: WebhookRouter, opts: { r
           throw new Error(`handler ${name} failed: ${(err as Error).message}`, { cause: err });
         }
       }
+    },
+    onSettled: async (tx, job, outcome) => {
+      const { eventId, provider, type } = job.payload as unknown as { eventId: string; provider?: string; type?: string };
+      const base = { eventId, provider: provider ?? 'unknown', type: type ?? 'unknown', attempts: job.attempt };
+      // A replayed event settles again: each settlement is its own event.
+      const once = `${eventId}:${job.attempt}`;
+      if (outcome.status === 'completed') await emit(tx, { tenantId: job.tenantId, type: 'webhook.processed', dedupKey: `webhook.processed:${once}`, subject: `${base.provider}.${base.type}`, data: base });
+      else await emit(tx, { tenantId: job.tenantId, type: 'webhook.dead', dedupKey: `webhook.dead:${once}`, subject: `${base.provider}.${base.type}`, data: { ...base, error: outcome.error } });
     },
   };
 }

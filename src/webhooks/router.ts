@@ -27,7 +27,7 @@ export interface DeliveredEvent {
 
 export type WebhookHandler = (event: DeliveredEvent, signal: AbortSignal) => Promise<void>;
 
-export const DEFAULT_ROUTES: readonly WebhookRoute[] = [{ provider: '*', type: '*', handlers: ['log'] }];
+export const DEFAULT_ROUTES: readonly WebhookRoute[] = [{ provider: '*', type: '*', handlers: ['bus'] }];
 
 function glob(pattern: string): RegExp {
   return new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);

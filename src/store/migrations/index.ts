@@ -3,6 +3,7 @@ import * as m001 from './001-foundation.ts';
 import * as m002 from './002-queue.ts';
 import * as m003 from './003-webhooks.ts';
 import * as m004 from './004-connections.ts';
+import * as m005 from './005-outbox.ts';
 
 /**
  * Every migration, in order. Names sort lexically; a new migration is a new
@@ -13,4 +14,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '002-queue': m002,
   '003-webhooks': m003,
   '004-connections': m004,
+  '005-outbox': m005,
 };

@@ -119,28 +119,28 @@ export function queueRepo(db: Kysely<DB>, caps: Capabilities) {
       return Number(r.numUpdatedRows);
     },
 
-    /** Marks success. Fenced by worker and attempt: a worker whose lease was taken over changes nothing. */
+    /**
+     * Marks success. Fenced by worker and attempt: a worker whose lease was
+     * taken over changes nothing. Run it in a transaction with whatever the
+     * completion must commit with (the worker does).
+     */
     async complete(job: { id: string; attempts: number }, worker: string, now: number): Promise<boolean> {
-      return retryTransient(() => db.transaction().execute(async (tx) => {
-        const r = await tx.updateTable('jobs').set({ status: 'completed', locked_by: null, locked_until: null, finished_at: now, updated_at: now, last_error: null })
-          .where('id', '=', job.id).where('locked_by', '=', worker).where('attempts', '=', job.attempts).where('status', '=', 'processing').executeTakeFirst();
-        if (Number(r.numUpdatedRows) === 0) return false;
-        await tx.updateTable('job_attempts').set({ finished_at: now, outcome: 'completed' }).where('job_id', '=', job.id).where('attempt', '=', job.attempts).execute();
-        return true;
-      }));
+      const r = await db.updateTable('jobs').set({ status: 'completed', locked_by: null, locked_until: null, finished_at: now, updated_at: now, last_error: null })
+        .where('id', '=', job.id).where('locked_by', '=', worker).where('attempts', '=', job.attempts).where('status', '=', 'processing').executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0) return false;
+      await db.updateTable('job_attempts').set({ finished_at: now, outcome: 'completed' }).where('job_id', '=', job.id).where('attempt', '=', job.attempts).execute();
+      return true;
     },
 
-    /** Records a failed attempt: back to `retrying` at `nextRunAt`, or `dead` when `nextRunAt` is null. */
+    /** Records a failed attempt: back to `retrying` at `nextRunAt`, or `dead` when `nextRunAt` is null. Fenced like `complete`. */
     async fail(job: { id: string; attempts: number }, worker: string, now: number, error: string, nextRunAt: number | null): Promise<boolean> {
-      return retryTransient(() => db.transaction().execute(async (tx) => {
-        const r = await tx.updateTable('jobs').set({
-          status: nextRunAt === null ? 'dead' : 'retrying', run_at: nextRunAt ?? now, locked_by: null, locked_until: null,
-          last_error: error, updated_at: now, finished_at: nextRunAt === null ? now : null,
-        }).where('id', '=', job.id).where('locked_by', '=', worker).where('attempts', '=', job.attempts).where('status', '=', 'processing').executeTakeFirst();
-        if (Number(r.numUpdatedRows) === 0) return false;
-        await tx.updateTable('job_attempts').set({ finished_at: now, outcome: 'failed', error }).where('job_id', '=', job.id).where('attempt', '=', job.attempts).execute();
-        return true;
-      }));
+      const r = await db.updateTable('jobs').set({
+        status: nextRunAt === null ? 'dead' : 'retrying', run_at: nextRunAt ?? now, locked_by: null, locked_until: null,
+        last_error: error, updated_at: now, finished_at: nextRunAt === null ? now : null,
+      }).where('id', '=', job.id).where('locked_by', '=', worker).where('attempts', '=', job.attempts).where('status', '=', 'processing').executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0) return false;
+      await db.updateTable('job_attempts').set({ finished_at: now, outcome: 'failed', error }).where('job_id', '=', job.id).where('attempt', '=', job.attempts).execute();
+      return true;
     },
 
     /** Jobs whose worker died on their final attempt go to `dead` instead of running again. */

@@ -1,0 +1,130 @@
+import type { Logger } from 'pino';
+import type { Store } from '../store/store.ts';
+import type { OutboxRow } from '../store/repos/outbox.ts';
+import type { Bus } from './bus/port.ts';
+import type { CloudEvent } from './bus/envelope.ts';
+import type { TopicNaming } from './bus/topics.ts';
+
+export const RELAY_LEASE = 'outbox-relay';
+
+export interface RelayOptions {
+  /** This relay's identity (process and random suffix). */
+  id: string;
+  batch: number;
+  /** How long the relay lease lasts; it is renewed every pass. */
+  leaseMs: number;
+  pollMs: number;
+  /** Delay before retrying a failed publish, doubling per attempt, capped. */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  source: string;
+  now?: () => number;
+  onPublished?: (n: number) => void;
+}
+
+export function toCloudEvent(row: OutboxRow, source: string): CloudEvent {
+  return {
+    id: row.id, type: row.type, source, specversion: '1.0', time: new Date(row.created_at).toISOString(),
+    datacontenttype: 'application/json', data: JSON.parse(row.data) as unknown, tenant: row.tenant_id,
+    ...(row.subject ? { subject: row.subject } : {}), ...(row.traceparent ? { traceparent: row.traceparent } : {}),
+  };
+}
+
+/**
+ * Publishes outbox rows to the bus, at least once, in order per partition
+ * key. Every worker runs a relay, but only the one holding the
+ * `outbox-relay` lease publishes; if it dies, the lease runs out and another
+ * takes over, re-publishing whatever was not marked (consumers dedup by
+ * event id). A broker outage leaves rows in the outbox with a growing retry
+ * delay; nothing is dropped.
+ */
+export class Relay {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private readonly store: Store;
+  private readonly bus: Bus;
+  private readonly topicOf: TopicNaming;
+  private readonly log: Logger;
+  private readonly opts: RelayOptions;
+  private readonly now: () => number;
+
+  constructor(store: Store, bus: Bus, topicOf: TopicNaming, log: Logger, opts: RelayOptions) {
+    this.store = store;
+    this.bus = bus;
+    this.topicOf = topicOf;
+    this.log = log.child({ relay: opts.id });
+    this.opts = opts;
+    this.now = opts.now ?? Date.now;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Wakes the relay early, after a commit that appended events. */
+  nudge(): void {
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.store.leases.release(RELAY_LEASE, this.opts.id).catch(() => undefined);
+  }
+
+  /** One pass if this relay holds (or wins) the lease. Returns how many events were published. */
+  async once(): Promise<number> {
+    if (!(await this.store.leases.acquire(RELAY_LEASE, this.opts.id, this.opts.leaseMs, this.now()))) return 0;
+    const rows = await this.store.outbox.due(this.now(), this.opts.batch);
+    const pending: string[] = [];
+    const blocked = new Set<string>();
+    let published = 0;
+    const flush = async () => {
+      if (pending.length === 0) return;
+      await this.store.outbox.markPublished(pending, this.now());
+      published += pending.length;
+      this.opts.onPublished?.(pending.length);
+      pending.length = 0;
+    };
+    for (const row of rows) {
+      // After a failure, later events of the same partition wait for it, to keep order.
+      if (blocked.has(row.partition_key)) continue;
+      try {
+        await this.bus.publish(this.topicOf({ tenant: row.tenant_id, type: row.type }), toCloudEvent(row, this.opts.source), row.partition_key);
+        pending.push(row.id);
+      } catch (err) {
+        blocked.add(row.partition_key);
+        const delay = Math.min(this.opts.retryMaxMs, this.opts.retryBaseMs * 2 ** Math.min(row.attempts, 16));
+        this.log.warn({ err, eventId: row.id, attempts: row.attempts + 1, retryInMs: delay }, 'publish failed; the event stays in the outbox');
+        await this.store.outbox.failed(row.id, (err as Error)?.message ?? String(err), this.now() + delay);
+      }
+      if (pending.length >= 100) await flush();
+    }
+    await flush();
+    return published;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let n = 0;
+      try {
+        n = await this.once();
+      } catch (err) {
+        this.log.warn({ err }, 'relay pass failed; will retry');
+      }
+      if (n >= this.opts.batch) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.opts.pollMs);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+    }
+  }
+}
