@@ -15,6 +15,7 @@ export const ID_PREFIXES = {
   sync: 'sync',
   audit: 'aud',
   request: 'req',
+  message: 'msg',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;
