@@ -49,7 +49,6 @@ async function runSandbox(opts: SandboxCliOptions): Promise<void> {
   for (const f of sandbox.fakes) out.push(...describeFake(f, keyDir), '');
   out.push(`Control API on every fake: <url>/_sandbox/... (reset, seed, state, requests, faults, knobs, oauth, webhooks); see sandbox/README.md.`);
   out.push(`Key files live in ${keyDir} until the sandbox stops. Press Ctrl-C to stop.`);
-  process.stdout.write(`${out.join('\n')}\n`);
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -72,6 +71,8 @@ async function runSandbox(opts: SandboxCliOptions): Promise<void> {
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+  // Printed last: whoever waits for this output may signal at once, and the handlers must already be there.
+  process.stdout.write(`${out.join('\n')}\n`);
 }
 
 /** One fake's block: name and URL, then one credential a line; multi-line secrets (PEM keys) become file paths. */
