@@ -111,6 +111,11 @@ describe('loadCatalog on a bad file', () => {
     assert.doesNotMatch(err.message, /acme\.yaml/);
   });
 
+  it('refuses a .yml file rather than skipping its provider', async () => {
+    const err = await loadError(VALID_YAML, { 'zeta.yml': VALID_YAML.replace('id: acme', 'id: zeta') });
+    assert.match(err.message, /zeta\.yml: catalog files end in \.yaml/);
+  });
+
   it('reports every fault of a file in one error', async () => {
     const err = await loadError(VALID_YAML.replace('points: 10', 'points: ten').replace('displayName: Acme', 'displayName: Acme\ncolour: red'));
     assert.deepEqual(err.errors.map((e) => e.field).sort(), ['colour', 'rateLimits.limits.0.points']);

@@ -24,7 +24,11 @@ export interface LoadOptions {
  * `undefined` in the middle of an OAuth flow.
  */
 export async function loadCatalog(dir: string, options: LoadOptions = {}): Promise<Catalog> {
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.yaml')).sort();
+  const names = await readdir(dir);
+  const misnamed = names.find((f) => f.endsWith('.yml'));
+  // A .yml file would otherwise be skipped without a word, and its provider silently missing.
+  if (misnamed) throw new CatalogError(displayPath(path.join(dir, misnamed)), [{ field: '', message: 'catalog files end in .yaml' }]);
+  const files = names.filter((f) => f.endsWith('.yaml')).sort();
   const entries = new Map<string, ProviderEntry>();
   for (const file of files) {
     const full = path.join(dir, file);
