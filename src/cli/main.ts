@@ -4,13 +4,14 @@ import { VERSION } from '../main.ts';
 import { fail } from './fail.ts';
 import { ROLES, start, type Role } from './start.ts';
 import { registerAdminCommands } from './admin.ts';
+import { registerSandboxCommand } from './sandbox.ts';
 
 const program = new Command()
   .name('switchyard')
   .description('Self-hosted integration hub')
   .version(VERSION)
   .option('-c, --config <file>', 'config file (YAML or JSON); env overrides it')
-  .showHelpAfterError('(run switchyard --help for usage)');
+  .showHelpAfterError(false);
 
 const config = () => loadConfig({ file: program.opts<{ config?: string }>().config });
 
@@ -23,6 +24,7 @@ program.command('start')
   .action(async (opts: { role: Role }) => start(config(), opts.role));
 
 registerAdminCommands(program, config);
+registerSandboxCommand(program);
 
 program.exitOverride((err) => {
   if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') process.exit(0);
