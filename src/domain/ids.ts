@@ -16,6 +16,7 @@ export const ID_PREFIXES = {
   audit: 'aud',
   request: 'req',
   message: 'msg',
+  subscription: 'sub',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -156,6 +156,19 @@ export interface LeasesTable {
   until: number;
 }
 
+export interface SubscriptionsTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  event_types: string;
+  filter: string;
+  action: string;
+  secret: string | null;
+  status: 'active' | 'paused';
+  created_at: number;
+  updated_at: number;
+}
+
 export interface DB {
   tenants: TenantsTable;
   api_keys: ApiKeysTable;
@@ -168,4 +181,5 @@ export interface DB {
   oauth_states: OAuthStatesTable;
   outbox: OutboxTable;
   leases: LeasesTable;
+  subscriptions: SubscriptionsTable;
 }

@@ -12,6 +12,7 @@ import { connectionMaintenanceRepo, connectionsRepo } from './repos/connections.
 import { oauthStatesRepo } from './repos/oauth-states.ts';
 import { outboxReadRepo, outboxRepo } from './repos/outbox.ts';
 import { leasesRepo } from './repos/leases.ts';
+import { subscriptionConsumerRepo, subscriptionsRepo } from './repos/subscriptions.ts';
 
 /**
  * The repositories bound to one tenant. This is the only way to reach
@@ -27,6 +28,7 @@ export function tenantRepos(db: Kysely<DB>, tenantId: string) {
     webhookEvents: webhookEventsRepo(db, tenantId),
     connections: connectionsRepo(db, tenantId),
     outbox: outboxReadRepo(db, tenantId),
+    subscriptions: subscriptionsRepo(db, tenantId),
   };
 }
 
@@ -50,6 +52,8 @@ export interface Store {
   outbox: ReturnType<typeof outboxRepo>;
   /** Named leases for one-at-a-time work (relay, scheduler). */
   leases: ReturnType<typeof leasesRepo>;
+  /** Bus consumers load every active subscription. */
+  subscriptionConsumer: ReturnType<typeof subscriptionConsumerRepo>;
   forTenant: (tenantId: string) => TenantStore;
   /** Runs `fn` in one transaction; everything written through `tx` commits or rolls back together. */
   transaction: <T>(fn: (tx: Store) => Promise<T>) => Promise<T>;
@@ -70,6 +74,7 @@ function bind(db: Kysely<DB>, handle: Pick<DatabaseHandle, 'kind' | 'caps'>, inT
     oauthStates: oauthStatesRepo(db),
     outbox: outboxRepo(db, handle.caps),
     leases: leasesRepo(db),
+    subscriptionConsumer: subscriptionConsumerRepo(db),
     forTenant: (tenantId) => tenantRepos(db, tenantId),
     transaction: (fn) => (inTx ? fn(store) : db.transaction().execute((trx) => fn(bind(trx, handle, true)))),
     ping: () => ping(db),

@@ -4,6 +4,7 @@ import * as m002 from './002-queue.ts';
 import * as m003 from './003-webhooks.ts';
 import * as m004 from './004-connections.ts';
 import * as m005 from './005-outbox.ts';
+import * as m006 from './006-subscriptions.ts';
 
 /**
  * Every migration, in order. Names sort lexically; a new migration is a new
@@ -15,4 +16,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '003-webhooks': m003,
   '004-connections': m004,
   '005-outbox': m005,
+  '006-subscriptions': m006,
 };
