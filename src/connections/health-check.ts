@@ -28,13 +28,13 @@ export function authHeaders(provider: ResolvedProvider, creds: Credentials): { h
 
 /** One GET to the provider's API base URL with the connection's token: status and latency, never the body. */
 export async function checkHealth(provider: ResolvedProvider, creds: Credentials, http: HttpPolicy): Promise<HealthCheck> {
-  const url = new URL(provider.apiBaseUrl);
+  const url = new URL(provider.apiBaseUrl());
   if (url.protocol === 'http:' && !insecureAllowed(url.toString(), http)) {
     return { url: url.toString(), ok: false, credentialsAccepted: false, status: null, latencyMs: 0, error: 'refusing to send credentials over plain http' };
   }
   const { headers, query } = authHeaders(provider, creds);
   for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
-  const shown = new URL(provider.apiBaseUrl).toString();
+  const shown = new URL(provider.apiBaseUrl()).toString();
   const started = performance.now();
   try {
     const res = await fetch(url, { headers: { accept: 'application/json', 'user-agent': 'switchyard', ...provider.entry.api.headers, ...headers }, signal: AbortSignal.timeout(http.timeoutMs) });

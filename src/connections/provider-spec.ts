@@ -14,7 +14,8 @@ export interface ResolvedProvider {
   entry: ProviderEntry;
   auth: AuthSpec;
   client: ProviderClient;
-  apiBaseUrl: string;
+  /** Resolved on use: before the first token, a template may name a setting the token response fills (Salesforce instanceUrl). */
+  apiBaseUrl: () => string;
 }
 
 export function catalogEntry(catalog: ProviderCatalog, providerId: string): ProviderEntry {
@@ -39,7 +40,10 @@ export function resolveProvider(catalog: ProviderCatalog, clients: ProviderClien
   const entry = catalogEntry(catalog, providerId);
   const base = pickAuth(entry, mode);
   const client = clients[providerId] ?? {};
-  const urls = resolveUrls(entry, base.mode, config, client.overrides);
+  // Auth URLs are resolved without the API URLs, whose templates may not be fillable yet.
+  const authOnly = { ...entry, api: { ...entry.api, baseUrl: 'https://api.invalid', additionalBaseUrls: {} } };
+  const authOverrides = Object.fromEntries(Object.entries(client.overrides ?? {}).filter(([k]) => !k.startsWith('api.')));
+  const urls = resolveUrls(authOnly, base.mode, config, authOverrides);
   const scopes = client.scopes;
   let auth: AuthSpec;
   switch (base.mode) {
@@ -62,5 +66,5 @@ export function resolveProvider(catalog: ProviderCatalog, clients: ProviderClien
     default:
       auth = base;
   }
-  return { entry, auth, client, apiBaseUrl: urls.baseUrl };
+  return { entry, auth, client, apiBaseUrl: () => resolveUrls(entry, base.mode, config, client.overrides).baseUrl };
 }

@@ -39,6 +39,8 @@ export function oauthServerEntry(id: string, issuer: string, rotation: 'yes' | '
       scopes: ['openid', 'offline_access', 'api:read'], pkce: 'required', tokenAuthMethod: 'client_secret_post',
       authorizationParams: { prompt: 'consent' },
       tokenResponse: { refreshTokenRotation: rotation },
+    }, {
+      mode: 'client_credentials', tokenUrl: `${issuer}/token`, scopes: ['api:read'], tokenResponse: { refreshTokenRotation: 'no' },
     }],
     api: { baseUrl: `${issuer}/me` },
     rateLimits: {},

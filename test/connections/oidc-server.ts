@@ -21,6 +21,8 @@ export interface OidcOptions {
   redirectUri: string;
   rotateRefreshToken: boolean;
   accessTokenTtlSec?: number;
+  /** Also allow the client credentials grant for the client. */
+  clientCredentials?: boolean;
 }
 
 export async function startOidcServer(o: OidcOptions): Promise<OidcServer> {
@@ -32,10 +34,10 @@ export async function startOidcServer(o: OidcOptions): Promise<OidcServer> {
   const provider = new Provider(issuer, {
     clients: [{
       client_id: clientId, client_secret: clientSecret, redirect_uris: [o.redirectUri],
-      grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'client_secret_post',
+      grant_types: ['authorization_code', 'refresh_token', ...(o.clientCredentials ? ['client_credentials'] : [])], response_types: ['code'], token_endpoint_auth_method: 'client_secret_post',
     }],
     pkce: { required: () => true },
-    features: { devInteractions: { enabled: true }, revocation: { enabled: true } },
+    features: { devInteractions: { enabled: true }, revocation: { enabled: true }, clientCredentials: { enabled: o.clientCredentials === true } },
     scopes: ['openid', 'offline_access', 'api:read'],
     rotateRefreshToken: o.rotateRefreshToken,
     issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed: (g: string) => boolean }) => client.grantTypeAllowed('refresh_token'),
