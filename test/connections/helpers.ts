@@ -16,7 +16,7 @@ import { createStore, type Store } from '../../src/store/store.ts';
 import { createApiKey, createTenant } from '../../src/tenancy/tenants.ts';
 import type { Scope } from '../../src/domain/scopes.ts';
 import '../../src/api/types.ts';
-import { TestVault } from './test-vault.ts';
+import { generateMasterKey, formatKeyRing, KeyRing, parseKeyRing, Vault } from '../../src/vault/index.ts';
 
 export const CATALOG_DIR = new URL('../../catalog/', import.meta.url).pathname;
 
@@ -47,6 +47,10 @@ export function oauthServerEntry(id: string, issuer: string, rotation: 'yes' | '
   });
 }
 
+export const newKeyRingText = (): string => formatKeyRing([generateMasterKey()]);
+export const vaultOf = (text: string): Vault => new Vault(parseKeyRing(text));
+export { KeyRing };
+
 export interface TestApp {
   url: string;
   app: FastifyInstance;
@@ -54,7 +58,9 @@ export interface TestApp {
   db: DatabaseHandle;
   service: ConnectionService;
   redactor: Redactor;
-  vault: TestVault;
+  vault: Vault;
+  /** The key ring as text, to start other processes on the same keys. */
+  keyRingText: string;
   tenantId: string;
   adminKey: string;
   keyWith: (scopes: Scope[]) => Promise<string>;
@@ -65,7 +71,8 @@ export interface TestAppOptions {
   databaseUrl: string;
   catalog: ProviderCatalog;
   providers?: ProviderClients;
-  vaultKey?: string;
+  /** Key ring text (parseKeyRing); a fresh one-key ring when absent. */
+  keyRing?: string;
   serviceTokens?: ServiceTokenConfig;
   service?: Partial<ConnectionServiceOptions>;
   /** Run migrations and create a tenant (the first process does; others join with `tenantId`). */
@@ -87,7 +94,8 @@ export async function startTestApp(o: TestAppOptions): Promise<TestApp> {
     adminKey = (await createApiKey(store, tenant.id, { name: 'admin', scopes: ['admin'] }, { id: 'test' })).key;
   }
   const redactor = new Redactor();
-  const vault = new TestVault(o.vaultKey);
+  const keyRingText = o.keyRing ?? newKeyRingText();
+  const vault = new Vault(parseKeyRing(keyRingText));
   const service = new ConnectionService({
     store, vault, catalog: o.catalog, secrets: redactor, providers: o.providers ?? {}, ...o.service,
   });
@@ -100,7 +108,7 @@ export async function startTestApp(o: TestAppOptions): Promise<TestApp> {
   await app.register(connectRoutes({ connections: service }), { prefix: '/api/v1' });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
-    url, app, store, db, service, redactor, vault, tenantId, adminKey,
+    url, app, store, db, service, redactor, vault, keyRingText, tenantId, adminKey,
     keyWith: async (scopes) => (await createApiKey(store, tenantId, { name: scopes.join(','), scopes }, { id: 'test' })).key,
     close: async () => {
       await app.close();

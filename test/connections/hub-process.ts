@@ -8,7 +8,7 @@ import { startTestApp, testCatalog } from './helpers.ts';
 
 interface HubOptions {
   databaseUrl: string;
-  vaultKey: string;
+  keyRing: string;
   tenantId: string;
   adminKey: string;
   providers: ProviderClients;
@@ -16,7 +16,7 @@ interface HubOptions {
 
 const o = JSON.parse(process.env.HUB_OPTIONS ?? '{}') as HubOptions;
 const hub = await startTestApp({
-  databaseUrl: o.databaseUrl, catalog: await testCatalog(), providers: o.providers, vaultKey: o.vaultKey,
+  databaseUrl: o.databaseUrl, catalog: await testCatalog(), providers: o.providers, keyRing: o.keyRing,
   setup: false, tenantId: o.tenantId, adminKey: o.adminKey,
 });
 process.stdout.write(`${JSON.stringify({ url: hub.url, pid: process.pid })}\n`);

@@ -11,7 +11,7 @@ import { createStore, type Store } from '../../src/store/store.ts';
 import { createApiKey, createTenant } from '../../src/tenancy/tenants.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
 import { HubChild } from './hub-child.ts';
-import { TestVault } from './test-vault.ts';
+import { newKeyRingText, vaultOf } from './helpers.ts';
 
 /**
  * The refresh storm: two hub processes on one PostgreSQL database, 100
@@ -25,7 +25,8 @@ let db: DatabaseHandle;
 let store: Store;
 let fake: Awaited<ReturnType<typeof startHubSpot>>;
 const children: HubChild[] = [];
-const vault = new TestVault();
+const keyRing = newKeyRingText();
+const vault = vaultOf(keyRing);
 let tenantId = '';
 let key = '';
 
@@ -43,7 +44,7 @@ before(async () => {
       overrides: { 'auth.oauth2.tokenUrl': `${fake.url}/oauth/v1/token`, 'auth.oauth2.authorizationUrl': `${fake.url}/oauth/authorize`, 'api.baseUrl': fake.url },
     },
   };
-  for (let i = 0; i < 2; i++) children.push(new HubChild({ databaseUrl: tdb.url, vaultKey: vault.keyBase64, tenantId, adminKey: key, providers }));
+  for (let i = 0; i < 2; i++) children.push(new HubChild({ databaseUrl: tdb.url, keyRing, tenantId, adminKey: key, providers }));
   await Promise.all(children.map((c) => c.ready()));
 });
 
