@@ -74,5 +74,5 @@ export function applyOp(storedTat: number | undefined, now: number, p: BucketPar
     case 'peek':
       break;
   }
-  return { ok, tokens: Math.floor((p.fillMs - (next - now)) / p.perTokenMs + 1e-9), waitMs, tat: next };
+  return { ok, tokens: Math.floor((p.fillMs - (next - now)) / p.perTokenMs + 1e-3), waitMs, tat: next };
 }

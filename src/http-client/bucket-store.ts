@@ -60,7 +60,7 @@ end
 if nxt > now and nxt ~= tat then
   redis.call('SET', KEYS[1], string.format('%.3f', nxt), 'PX', math.ceil(nxt - now))
 end
-local tokens = math.floor((fill - (nxt - now)) / per + 0.000000001)
+local tokens = math.floor((fill - (nxt - now)) / per + 0.001)
 return { ok, tokens, wait, string.format('%.3f', nxt) }
 `;
 
