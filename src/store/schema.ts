@@ -169,6 +169,94 @@ export interface SubscriptionsTable {
   updated_at: number;
 }
 
+export interface MappingsTable {
+  id: string;
+  version: number;
+  tenant_id: string;
+  name: string;
+  spec: string;
+  created_at: number;
+}
+
+export interface SyncsTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  source: string;
+  target: string;
+  mapping_id: string;
+  mapping_version: number | null;
+  direction: 'one_way' | 'bidirectional';
+  options: string;
+  schedule: string | null;
+  status: 'active' | 'paused';
+  created_at: number;
+  updated_at: number;
+}
+
+export type SyncRunStatus = 'queued' | 'running' | 'completed' | 'failed';
+
+export interface SyncRunsTable {
+  id: string;
+  tenant_id: string;
+  sync_id: string;
+  job_id: string | null;
+  mode: 'full' | 'incremental' | 'records';
+  triggered_by: string;
+  status: SyncRunStatus;
+  phase: string;
+  progress: string;
+  failures: string;
+  error: string | null;
+  attempts: number;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  updated_at: number;
+}
+
+export interface SyncCursorsTable {
+  tenant_id: string;
+  sync_id: string;
+  side: 'source' | 'target';
+  watermark: string | null;
+  run_id: string | null;
+  run_since: string | null;
+  page_cursor: string | null;
+  pages_done: number;
+  updated_at: number;
+}
+
+export interface RecordLinksTable {
+  tenant_id: string;
+  sync_id: string;
+  source_id: string;
+  target_id: string;
+  source_hash: string;
+  target_hash: string;
+  source_view: string;
+  target_view: string;
+  source_modified_at: number | null;
+  target_modified_at: number | null;
+  deleted_side: 'source' | 'target' | null;
+  synced_at: number;
+}
+
+export interface ConflictsTable {
+  id: string;
+  tenant_id: string;
+  sync_id: string;
+  run_id: string | null;
+  source_id: string;
+  target_id: string;
+  details: string;
+  status: 'open' | 'resolved';
+  resolution: string | null;
+  created_at: number;
+  updated_at: number;
+  resolved_at: number | null;
+}
+
 export interface DB {
   tenants: TenantsTable;
   api_keys: ApiKeysTable;
@@ -182,4 +270,10 @@ export interface DB {
   outbox: OutboxTable;
   leases: LeasesTable;
   subscriptions: SubscriptionsTable;
+  mappings: MappingsTable;
+  syncs: SyncsTable;
+  sync_runs: SyncRunsTable;
+  sync_cursors: SyncCursorsTable;
+  record_links: RecordLinksTable;
+  conflicts: ConflictsTable;
 }

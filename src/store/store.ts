@@ -13,6 +13,12 @@ import { oauthStatesRepo } from './repos/oauth-states.ts';
 import { outboxReadRepo, outboxRepo } from './repos/outbox.ts';
 import { leasesRepo } from './repos/leases.ts';
 import { subscriptionConsumerRepo, subscriptionsRepo } from './repos/subscriptions.ts';
+import { mappingsRepo } from './repos/mappings.ts';
+import { syncScheduleRepo, syncsRepo } from './repos/sync-definitions.ts';
+import { syncRunsRepo } from './repos/sync-runs.ts';
+import { syncCursorsRepo } from './repos/sync-cursors.ts';
+import { recordLinksRepo } from './repos/sync-links.ts';
+import { conflictsRepo } from './repos/conflicts.ts';
 
 /**
  * The repositories bound to one tenant. This is the only way to reach
@@ -29,6 +35,12 @@ export function tenantRepos(db: Kysely<DB>, tenantId: string) {
     connections: connectionsRepo(db, tenantId),
     outbox: outboxReadRepo(db, tenantId),
     subscriptions: subscriptionsRepo(db, tenantId),
+    mappings: mappingsRepo(db, tenantId),
+    syncs: syncsRepo(db, tenantId),
+    syncRuns: syncRunsRepo(db, tenantId),
+    syncCursors: syncCursorsRepo(db, tenantId),
+    recordLinks: recordLinksRepo(db, tenantId),
+    conflicts: conflictsRepo(db, tenantId),
   };
 }
 
@@ -54,6 +66,8 @@ export interface Store {
   leases: ReturnType<typeof leasesRepo>;
   /** Bus consumers load every active subscription. */
   subscriptionConsumer: ReturnType<typeof subscriptionConsumerRepo>;
+  /** The sync scheduler reads every scheduled sync across tenants. */
+  syncSchedules: ReturnType<typeof syncScheduleRepo>;
   forTenant: (tenantId: string) => TenantStore;
   /** Runs `fn` in one transaction; everything written through `tx` commits or rolls back together. */
   transaction: <T>(fn: (tx: Store) => Promise<T>) => Promise<T>;
@@ -75,6 +89,7 @@ function bind(db: Kysely<DB>, handle: Pick<DatabaseHandle, 'kind' | 'caps'>, inT
     outbox: outboxRepo(db, handle.caps),
     leases: leasesRepo(db),
     subscriptionConsumer: subscriptionConsumerRepo(db),
+    syncSchedules: syncScheduleRepo(db),
     forTenant: (tenantId) => tenantRepos(db, tenantId),
     transaction: (fn) => (inTx ? fn(store) : db.transaction().execute((trx) => fn(bind(trx, handle, true)))),
     ping: () => ping(db),

@@ -5,6 +5,7 @@ import * as m003 from './003-webhooks.ts';
 import * as m004 from './004-connections.ts';
 import * as m005 from './005-outbox.ts';
 import * as m006 from './006-subscriptions.ts';
+import * as m007 from './007-sync.ts';
 
 /**
  * Every migration, in order. Names sort lexically; a new migration is a new
@@ -17,4 +18,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '004-connections': m004,
   '005-outbox': m005,
   '006-subscriptions': m006,
+  '007-sync': m007,
 };
