@@ -1,0 +1,184 @@
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import pino from 'pino';
+import { startHubSpot } from '../../sandbox/hubspot/index.ts';
+import { startReceiver } from '../../sandbox/core/test-receiver.ts';
+import { loadCatalog } from '../../src/catalog/index.ts';
+import { connector } from '../../src/connectors/hubspot/index.ts';
+import { profileFromCatalog } from '../../src/connectors/profile.ts';
+import type { ChangePage, ConnectorContext, ModelSpec, RecordChange, UpsertInput } from '../../src/connectors/types.ts';
+import { ProviderClient, staticToken, type CallEvent } from '../../src/http-client/index.ts';
+import { hubspot as hubspotScheme } from '../../src/webhooks/schemes/verify-hubspot.ts';
+import type { HubSpotRecord } from '../../src/connectors/hubspot/normalise.ts';
+
+/**
+ * The HubSpot connector against the HubSpot fake over real HTTP: every
+ * model lists across pages, reads changes since a watermark, writes more
+ * than one batch, deletes, and turns a signed delivery into changes.
+ */
+const catalog = await loadCatalog(new URL('../../catalog/', import.meta.url).pathname);
+const fake = await startHubSpot({ knobs: { burstLimit: 10_000 } });
+after(() => fake.close());
+
+type Model = ModelSpec<HubSpotRecord>;
+const models = connector.models as Record<'contacts' | 'companies' | 'deals', Model>;
+/** A plain text property per type that writes can set. */
+const textProperty = { contacts: 'firstname', companies: 'name', deals: 'dealname' } as const;
+
+interface Setup {
+  ctx: ConnectorContext;
+  calls: CallEvent[];
+}
+
+async function control(method: string, path: string, body?: unknown): Promise<any> {
+  const res = await fetch(`${fake.url}${path}`, { method, ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
+  assert.ok(res.ok, `${method} ${path}: ${res.status} ${await res.clone().text()}`);
+  return res.json();
+}
+
+/** A fresh portal and a fresh client (so no property list survives from an earlier test). */
+async function setup(seed: unknown, opts: { rateLimit?: boolean; config?: Record<string, unknown> } = {}): Promise<Setup> {
+  await control('POST', '/_sandbox/reset');
+  await control('PATCH', '/_sandbox/knobs', { burstLimit: 10_000 });
+  await control('POST', '/_sandbox/seed', seed);
+  const config = { baseUrl: fake.url, ...opts.config };
+  const calls: CallEvent[] = [];
+  const client = new ProviderClient({
+    profile: profileFromCatalog(catalog.get('hubspot')!, { authMode: 'api_key', connectionConfig: { baseUrl: fake.url } }),
+    connectionId: 'conn_hubspot_test',
+    tokens: staticToken(fake.credentials.accessToken!),
+    onCall: (e) => calls.push(e),
+    ...(opts.rateLimit === false ? { rateLimit: false } : {}),
+  });
+  const ctx: ConnectorContext = {
+    client, connection: { id: 'conn_hubspot_test', tenantId: 'ten_test', provider: 'hubspot', config }, params: {}, log: pino({ level: 'silent' }),
+  };
+  return { ctx, calls };
+}
+
+async function readAll(model: Model, ctx: ConnectorContext, since?: string | null, pageSize?: number): Promise<{ pages: ChangePage<HubSpotRecord>[]; records: RecordChange<HubSpotRecord>[]; deleted: string[]; watermark: string }> {
+  const pages: ChangePage<HubSpotRecord>[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: ChangePage<HubSpotRecord> = await model.list(ctx, { since: since ?? null, cursor, ...(pageSize ? { pageSize } : {}) });
+    pages.push(page);
+    cursor = page.nextCursor;
+  } while (cursor);
+  const watermark = pages.at(-1)?.watermark;
+  assert.ok(typeof watermark === 'string', 'the last page carries a watermark');
+  return { pages, records: pages.flatMap((p) => p.records), deleted: pages.flatMap((p) => p.deletedIds), watermark };
+}
+
+async function requests(pathPrefix: string, method = 'POST'): Promise<{ path: string; query: Record<string, unknown>; body: any; status: number }[]> {
+  return (await control('GET', `/_sandbox/requests?method=${method}&pathPrefix=${encodeURIComponent(pathPrefix)}`)).requests;
+}
+
+const customProperty = { name: 'favourite_colour', label: 'Favourite colour', type: 'string', fieldType: 'text', groupName: 'contactinformation' };
+
+for (const type of ['contacts', 'companies', 'deals'] as const) {
+  const model = models[type];
+  const text = textProperty[type];
+
+  describe(`hubspot ${type}`, () => {
+    test('a full list walks every page and carries custom properties', async () => {
+      const { ctx } = await setup({ generate: { [type]: 230 }, properties: { [type]: [customProperty] } });
+      const { pages, records } = await readAll(model, ctx, null, 100);
+      assert.equal(pages.length, 3, '230 records at 100 a page');
+      assert.equal(new Set(records.map((r) => r.id)).size, 230);
+      for (const r of records) {
+        assert.equal(typeof r.record.id, 'string');
+        assert.ok('favourite_colour' in r.record.properties, 'the custom property is requested and present');
+        assert.ok(text in r.record.properties);
+        assert.equal(r.modifiedAt, Date.parse(r.record.updatedAt));
+      }
+      const lists = await requests(`/crm/v3/objects/${type}`, 'GET');
+      assert.equal(lists.length, 3);
+      assert.match(String(lists[0]!.query.properties), /favourite_colour/);
+    });
+
+    test('an incremental list returns exactly what changed, then what was deleted', async () => {
+      const { ctx } = await setup({ generate: { [type]: 60 } });
+      const first = await readAll(model, ctx);
+      assert.equal(first.records.length, 60);
+      const [changed, removed] = first.records.slice(10, 12);
+      await control('PATCH', `/_sandbox/hubspot/objects/${type}/${changed!.id}`, { properties: { [text]: 'Changed in the UI' } });
+      const second = await readAll(model, ctx, first.watermark);
+      assert.deepEqual(second.records.map((r) => r.id), [changed!.id]);
+      assert.equal(second.records[0]!.record.properties[text], 'Changed in the UI');
+      assert.deepEqual(second.deleted, []);
+      const searches = await requests(`/crm/v3/objects/${type}/search`);
+      assert.ok(searches.length >= 1);
+      const filter = searches[0]!.body.filterGroups[0].filters[0];
+      assert.equal(filter.operator, 'GTE');
+      assert.equal(filter.propertyName, type === 'contacts' ? 'lastmodifieddate' : 'hs_lastmodifieddate');
+      assert.equal(searches[0]!.body.sorts[0].direction, 'ASCENDING');
+
+      await control('DELETE', `/_sandbox/hubspot/objects/${type}/${removed!.id}`);
+      const third = await readAll(model, ctx, second.watermark);
+      assert.deepEqual(third.deleted, [removed!.id], 'the recycle bin names the archived record');
+      assert.ok(!third.records.some((r) => r.id === removed!.id));
+    });
+
+    test('upserting more than one batch splits into batch calls and reports every input', async () => {
+      const { ctx } = await setup({ generate: { [type]: 120 } });
+      const existing = (await readAll(model, ctx)).records;
+      const updates = existing.slice(0, 110).map((r) => ({ id: r.id, record: { ...r.record, properties: { ...r.record.properties, [text]: `Updated ${r.id}` } } }));
+      const creates = Array.from({ length: 130 }, (_, i) => ({ record: { properties: { [text]: `Created ${i}` } } }));
+      const inputs: UpsertInput<any>[] = [...updates, ...creates];
+      const results = await model.upsert!(ctx, inputs);
+      assert.equal(results.length, 240);
+      assert.ok(results.every((r) => r.ok), JSON.stringify(results.find((r) => !r.ok)));
+      assert.deepEqual(results.slice(0, 110).map((r) => r.ok && r.id), updates.map((u) => u.id));
+      assert.ok(results.slice(110).every((r) => r.ok && r.created));
+      const state = await control('GET', '/_sandbox/state');
+      assert.equal(state.counts[type].live, 250);
+      const got = await model.get(ctx, updates[105]!.id);
+      assert.equal(got?.record.properties[text], `Updated ${updates[105]!.id}`);
+      const updateCalls = await requests(`/crm/v3/objects/${type}/batch/update`);
+      const createCalls = await requests(`/crm/v3/objects/${type}/batch/create`);
+      assert.deepEqual(updateCalls.map((c) => c.body.inputs.length), [100, 10]);
+      assert.deepEqual(createCalls.map((c) => c.body.inputs.length), [100, 30]);
+      assert.ok(!updateCalls.some((c) => 'createdate' in c.body.inputs[0].properties), 'read-only properties are not written back');
+    });
+
+    test('delete archives in batches and the record is gone', async () => {
+      const { ctx } = await setup({ generate: { [type]: 130 } });
+      const ids = (await readAll(model, ctx)).records.map((r) => r.id).slice(0, 120);
+      const results = await model.delete!(ctx, ids);
+      assert.ok(results.every((r) => r.ok));
+      assert.deepEqual(results.map((r) => r.id), ids);
+      const state = await control('GET', '/_sandbox/state');
+      assert.deepEqual(state.counts[type], { live: 10, archived: 120 });
+      assert.equal(await model.get(ctx, ids[0]!), undefined);
+      assert.deepEqual((await requests(`/crm/v3/objects/${type}/batch/archive`)).map((c) => c.body.inputs.length), [100, 20]);
+    });
+
+    test('a signed webhook delivery becomes changes the model can read', async () => {
+      const { ctx } = await setup({ generate: { [type]: 3 } });
+      const receiver = await startReceiver();
+      try {
+        await control('POST', '/_sandbox/webhooks/subscriptions', { url: receiver.url, events: [] });
+        const [target] = (await readAll(model, ctx)).records;
+        await control('PATCH', `/_sandbox/hubspot/objects/${type}/${target!.id}`, { properties: { [text]: 'From the webhook' } });
+        const [delivery] = await receiver.waitFor(1);
+        const req = { rawBody: Buffer.from(delivery!.body), headers: lower(delivery!.headers), method: 'POST', url: receiver.url };
+        assert.deepEqual(await hubspotScheme.verify(req, { secrets: [fake.credentials.clientSecret!], options: {}, now: Date.now() }), { ok: true });
+        const changes = connector.fromWebhook!({ provider: 'hubspot', type: hubspotScheme.describe(req, undefined).type, body: JSON.parse(delivery!.body), headers: req.headers as Record<string, string> });
+        assert.deepEqual(changes, [{ model: type, id: target!.id }]);
+        const got = await models[changes[0]!.model as typeof type].get(ctx, changes[0]!.id);
+        assert.equal(got?.record.properties[text], 'From the webhook');
+
+        await control('DELETE', `/_sandbox/hubspot/objects/${type}/${target!.id}`);
+        const [, deletion] = await receiver.waitFor(2);
+        const gone = connector.fromWebhook!({ provider: 'hubspot', type: 'x', body: JSON.parse(deletion!.body), headers: {} });
+        assert.deepEqual(gone, [{ model: type, id: target!.id, deleted: true }]);
+      } finally {
+        await receiver.close();
+      }
+    });
+  });
+}
+
+function lower(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : String(v ?? '')]));
+}
