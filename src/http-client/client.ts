@@ -59,6 +59,11 @@ export class ProviderClient {
     return this.breaker.health();
   }
 
+  /** Spends points after the fact on a costed rule (Monday reports a query's real complexity in its response). */
+  async charge(points: number, ruleName?: string): Promise<void> {
+    await this.limiter?.charge(points, ruleName);
+  }
+
   /** Any final status comes back as a response; only a missing answer (network, timeout, open circuit) throws. */
   async request(req: ProviderRequest): Promise<ProviderResponse> {
     const startedAt = Date.now();
