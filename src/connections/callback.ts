@@ -3,7 +3,7 @@ import { newId } from '../domain/ids.ts';
 import type { Connection } from '../store/repos/connections.ts';
 import type { OAuthState } from '../store/repos/oauth-states.ts';
 import { STATE_META_PREFIX } from './authorize.ts';
-import { record, type ConnectionsContext } from './context.ts';
+import { forget, record, type ConnectionsContext } from './context.ts';
 import { oauthStateContext, rememberSecrets, sealCredentials, type Credentials } from './credentials.ts';
 import { classifyGrantError } from './grant-error.ts';
 import { issuerOf, parties, requestOptions } from './oauth-client.ts';
@@ -91,7 +91,7 @@ async function save(ctx: ConnectionsContext, s: OAuthState, creds: Credentials, 
       if (existing.authMode !== 'oauth2') return fail(409, 'conflict', `${s.externalId} is a ${existing.authMode} connection; delete it before connecting with OAuth`, s);
       const sealed = sealCredentials(ctx.vault, s.tenantId, existing.id, creds);
       if (await repo.writeCredentials(existing.id, existing.credentialsVersion, { sealedCredentials: sealed, expiresAt, nextRefreshAt: next, now, config })) {
-        ctx.cache.drop(`${s.tenantId}:${existing.id}`);
+        forget(ctx, s.tenantId, existing.id);
         return { ok: true, connection: { ...existing, sealedCredentials: sealed, credentialsVersion: existing.credentialsVersion + 1, expiresAt, config, status: 'active' }, created: false, returnTo: s.returnTo };
       }
       continue;

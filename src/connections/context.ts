@@ -10,6 +10,7 @@ import type { HttpPolicy } from './oauth-client.ts';
 import type { Actor, ProviderCatalog, ProviderClients, SecretBox, SecretRegistry } from './ports.ts';
 import { DEFAULT_REFRESH_POLICY, type RefreshPolicy } from './refresh-policy.ts';
 import { SingleFlight } from './single-flight.ts';
+import { ReadAudit } from './read-audit.ts';
 
 export interface LogPort {
   info(obj: object, msg: string): void;
@@ -32,6 +33,14 @@ export interface ConnectionServiceOptions {
   holderId?: string;
   log?: LogPort;
   clock?: () => number;
+  /** Token reads are audited in batches this often (see read-audit.ts). */
+  readAuditFlushMs?: number;
+  /**
+   * How long a token read may reuse the connection row it read last (0 =
+   * read it every time). A refresh, delete or status change made by another
+   * process shows within this window; this process's own changes at once.
+   */
+  rowCacheMs?: number;
 }
 
 /** Everything the connection functions share; built once by ConnectionService. */
@@ -50,6 +59,8 @@ export interface ConnectionsContext {
   events: ConnectionEvents;
   flights: SingleFlight;
   cache: CredentialCache;
+  reads: ReadAudit;
+  rows: RowCache;
 }
 
 const silent: LogPort = { info: () => {}, warn: () => {}, error: () => {} };
@@ -66,6 +77,8 @@ export function makeContext(o: ConnectionServiceOptions): ConnectionsContext {
     events: new ConnectionEvents((err, e) => log.error({ err, event: e.name, connectionId: e.connectionId }, 'connection event listener failed')),
     flights: new SingleFlight(),
     cache: new CredentialCache(10_000),
+    reads: new ReadAudit(o.store, log, o.readAuditFlushMs ?? 200),
+    rows: new RowCache(o.rowCacheMs ?? 1000, 10_000),
   };
 }
 
@@ -95,6 +108,50 @@ export class CredentialCache {
   drop(key: string): void {
     this.#entries.delete(key);
   }
+}
+
+/** Recently read connection rows, for the token read hot path only. */
+export class RowCache {
+  readonly #ttlMs: number;
+  readonly #max: number;
+  readonly #rows = new Map<string, { conn: Connection; until: number }>();
+
+  constructor(ttlMs: number, max: number) {
+    this.#ttlMs = ttlMs;
+    this.#max = max;
+  }
+
+  get(key: string, now: number): Connection | undefined {
+    const e = this.#rows.get(key);
+    return e && e.until > now ? e.conn : undefined;
+  }
+
+  set(key: string, conn: Connection, now: number): void {
+    if (this.#ttlMs <= 0) return;
+    if (this.#rows.size >= this.#max) this.#rows.delete(this.#rows.keys().next().value as string);
+    this.#rows.set(key, { conn, until: now + this.#ttlMs });
+  }
+
+  drop(key: string): void {
+    this.#rows.delete(key);
+  }
+}
+
+/** Forgets what this process remembers of a connection after it changed it. */
+export function forget(ctx: ConnectionsContext, tenantId: string, id: string): void {
+  ctx.rows.drop(`${tenantId}:${id}`);
+  ctx.cache.drop(`${tenantId}:${id}`);
+}
+
+/** The token read's row: from the short row cache when it is there, else from the store. */
+export async function loadConnectionForRead(ctx: ConnectionsContext, tenantId: string, id: string): Promise<Connection> {
+  const key = `${tenantId}:${id}`;
+  const now = ctx.now();
+  const hit = ctx.rows.get(key, now);
+  if (hit) return hit;
+  const conn = await loadConnection(ctx, tenantId, id);
+  ctx.rows.set(key, conn, now);
+  return conn;
 }
 
 export function credentialsOf(ctx: ConnectionsContext, conn: Connection): Credentials {

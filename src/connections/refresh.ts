@@ -1,6 +1,6 @@
 import { HubError } from '../domain/errors.ts';
 import type { Connection } from '../store/repos/connections.ts';
-import { assertUsable, credentialsOf, loadConnection, record, type ConnectionsContext } from './context.ts';
+import { assertUsable, credentialsOf, forget, loadConnection, record, type ConnectionsContext } from './context.ts';
 import { rememberSecrets, sealCredentials, type Credentials } from './credentials.ts';
 import { classifyGrantError } from './grant-error.ts';
 import { mintToken } from './mint.ts';
@@ -133,6 +133,7 @@ async function refreshUnderLease(ctx: ConnectionsContext, tenantId: string, id: 
     status: 'active', lastRefreshError: null, refreshFailures: 0, lastRefreshedAt: now, updatedAt: now, ...(config ? { config } : {}),
   };
   ctx.cache.set(`${tenantId}:${id}`, fresh.credentialsVersion, fresh.sealedCredentials, next);
+  ctx.rows.set(`${tenantId}:${id}`, fresh, now);
   return { conn: fresh, creds: next };
 }
 
@@ -141,6 +142,7 @@ async function recordFailure(ctx: ConnectionsContext, conn: Connection, err: unk
   const g = await classifyGrantError(err);
   const failures = conn.refreshFailures + 1;
   const now = ctx.now();
+  forget(ctx, conn.tenantId, conn.id);
   const reauth = g.kind === 'invalid_grant' && failures >= ctx.policy.reauthAfter;
   const wait = backoffFor(ctx.policy, failures);
   // A provider may echo what it was sent; the stored error must not carry a secret.

@@ -2,7 +2,7 @@ import type { ConnectionFilter } from '../store/repos/connections.ts';
 import type { Page } from '../store/repos/paging.ts';
 import { startAuthorization, type AuthorizeInput, type AuthorizeStart } from './authorize.ts';
 import { completeAuthorization, type CallbackOutcome } from './callback.ts';
-import { credentialsOf, loadConnection, makeContext, record, type ConnectionServiceOptions, type ConnectionsContext } from './context.ts';
+import { credentialsOf, forget, loadConnection, makeContext, record, type ConnectionServiceOptions, type ConnectionsContext } from './context.ts';
 import { createConnection, type CreateConnectionInput } from './create.ts';
 import type { ConnectionEventListener, ConnectionEventName } from './events.ts';
 import { checkHealth, type HealthCheck } from './health-check.ts';
@@ -31,6 +31,16 @@ export class ConnectionService {
   /** Lifecycle hook, e.g. `onEvent('connection.needs_reauth', e => outbox.add(e))`. Returns the unsubscribe. */
   onEvent(name: ConnectionEventName, fn: ConnectionEventListener): () => void {
     return this.ctx.events.on(name, fn);
+  }
+
+  /** Commits pending token-read audit entries (call before reading the audit log, and on shutdown). */
+  flushAudit(): Promise<void> {
+    return this.ctx.reads.flush();
+  }
+
+  /** Flushes what must not be lost; the service holds no other resources. */
+  close(): Promise<void> {
+    return this.ctx.reads.flush();
   }
 
   startAuthorization(tenantId: string, input: AuthorizeInput, actor: Actor): Promise<AuthorizeStart> {
@@ -85,7 +95,7 @@ export class ConnectionService {
       revocation = { attempted: true, ok: false, error: (err as Error).message };
     }
     const deleted = await this.ctx.store.forTenant(tenantId).connections.delete(id);
-    this.ctx.cache.drop(`${tenantId}:${id}`);
+    forget(this.ctx, tenantId, id);
     await record(this.ctx, conn, 'connection.revoked', actor, { revokedAtProvider: revocation.attempted && revocation.ok, revokeError: revocation.error ?? null }, 'connection.revoked');
     return { deleted, revocation };
   }

@@ -1,5 +1,5 @@
 import { HubError } from '../domain/errors.ts';
-import { assertUsable, credentialsOf, loadConnection, record, type ConnectionsContext } from './context.ts';
+import { assertUsable, credentialsOf, forget, loadConnectionForRead, type ConnectionsContext } from './context.ts';
 import type { Credentials } from './credentials.ts';
 import type { Actor } from './ports.ts';
 import { isFresh, refreshConnection, stillValid, type Fresh } from './refresh.ts';
@@ -32,11 +32,12 @@ export function tokenView(creds: Credentials): TokenView {
  * gets the current token: a provider outage should not become ours early.
  */
 export async function freshCredentials(ctx: ConnectionsContext, tenantId: string, id: string, actor: Actor): Promise<Fresh> {
-  const conn = await loadConnection(ctx, tenantId, id);
+  const conn = await loadConnectionForRead(ctx, tenantId, id);
   assertUsable(conn);
   const creds = credentialsOf(ctx, conn);
   if (STATIC_MODES.has(conn.authMode) || isFresh(ctx, conn, creds)) return { conn, creds };
   try {
+    forget(ctx, tenantId, id);
     return await refreshConnection(ctx, tenantId, id, { actor });
   } catch (err) {
     if (stillValid(ctx, creds) && !(err instanceof HubError && err.code === 'conflict')) {
@@ -50,6 +51,6 @@ export async function freshCredentials(ctx: ConnectionsContext, tenantId: string
 export async function readToken(ctx: ConnectionsContext, tenantId: string, id: string, actor: Actor): Promise<TokenView> {
   const { conn, creds } = await freshCredentials(ctx, tenantId, id, actor);
   const view = tokenView(creds);
-  await record(ctx, conn, 'connection.token_read', actor);
+  ctx.reads.add({ tenantId, actor: actor.id, target: conn.id, requestId: actor.requestId ?? null, details: { provider: conn.provider }, at: ctx.now() });
   return view;
 }

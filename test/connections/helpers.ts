@@ -112,6 +112,7 @@ export async function startTestApp(o: TestAppOptions): Promise<TestApp> {
     keyWith: async (scopes) => (await createApiKey(store, tenantId, { name: scopes.join(','), scopes }, { id: 'test' })).key,
     close: async () => {
       await app.close();
+      await service.close();
       await db.close();
     },
   };

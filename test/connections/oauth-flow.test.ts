@@ -103,6 +103,7 @@ describe('OAuth authorization code + PKCE against oidc-provider', () => {
 
     const view = await (await fetch(`${hub.url}/api/v1/connections/${id}`, { headers: { authorization: `Bearer ${hub.adminKey}` } })).text();
     assert.ok(!view.includes(body.accessToken) && !view.includes(creds.token!.refreshToken!), 'GET never shows secrets');
+    await hub.service.flushAudit();
     const actions = (await hub.store.forTenant(hub.tenantId).auditLog.list({ limit: 50 })).items.map((e) => e.action);
     assert.ok(actions.includes('connection.connected') && actions.includes('connection.token_read') && actions.includes('connection.authorize_started'));
     const auditText = JSON.stringify(await hub.store.forTenant(hub.tenantId).auditLog.list({ limit: 50 }));

@@ -55,6 +55,7 @@ describe('service tokens on GET /connections/{id}/token', () => {
     const r = await read(await hs({ tenant: hub.tenantId, scope: 'tokens:read', sub: 'invoicer' }));
     assert.equal(r.status, 200);
     assert.equal(((await r.json()) as { accessToken: string }).accessToken, 'pat-service-token-test');
+    await hub.service.flushAudit();
     const entries = (await hub.store.forTenant(hub.tenantId).auditLog.list({ action: 'connection.token_read' })).items;
     assert.equal(entries[0]!.actor, 'service:billing/invoicer');
   });

@@ -17,7 +17,15 @@ export interface ConnectionRouteDeps {
   connections: ConnectionService;
   /** Absent or without issuers: `X-Service-Token` is refused. */
   serviceTokens?: ServiceTokenVerifier;
+  /**
+   * How long the token route may reuse an API key check (default 1000 ms,
+   * 0 = never). The token read is the hot path other services poll; a
+   * revoked key stops working within this window.
+   */
+  keyCacheMs?: number;
 }
+
+type KeyCheck = { ok: true; tenantId: string; keyId: string; scopes: string[] } | { ok: false };
 
 const connectionSchema = {
   type: 'object',
@@ -42,6 +50,21 @@ export function connectionRoutes(deps: ConnectionRouteDeps) {
   const tenant = (req: FastifyRequest) => principalOf(req).tenantId;
   // The token route authenticates itself (API key with tokens:read, or a service token), so it is "public" to the global hook.
   const tokenCallers = new WeakMap<FastifyRequest, { tenantId: string; actor: Actor }>();
+  const keyCacheMs = deps.keyCacheMs ?? 1000;
+  const keyChecks = new Map<string, { check: KeyCheck; until: number }>();
+
+  async function checkKey(presented: string): Promise<KeyCheck> {
+    const now = Date.now();
+    const hit = keyChecks.get(presented);
+    if (hit && hit.until > now) return hit.check;
+    const outcome = await authenticateKey(deps.store, presented);
+    const check: KeyCheck = outcome.ok ? { ok: true, ...outcome.principal } : { ok: false };
+    if (keyCacheMs > 0) {
+      if (keyChecks.size >= 10_000) keyChecks.clear();
+      keyChecks.set(presented, { check, until: now + keyCacheMs });
+    }
+    return check;
+  }
 
   async function authenticateTokenCaller(req: FastifyRequest, _reply: FastifyReply): Promise<void> {
     const st = req.headers['x-service-token'];
@@ -53,10 +76,10 @@ export function connectionRoutes(deps: ConnectionRouteDeps) {
     }
     const presented = bearer(req);
     if (!presented) throw new HubError('unauthorized', 'Send Authorization: Bearer <api key> or X-Service-Token: <jwt>', { headers: { 'www-authenticate': 'Bearer' } });
-    const outcome = await authenticateKey(deps.store, presented);
-    if (!outcome.ok) throw new HubError('unauthorized', 'The API key is not valid', { headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
-    if (!hasScope(outcome.principal.scopes, 'tokens:read')) throw new HubError('forbidden', 'This route needs the tokens:read scope');
-    tokenCallers.set(req, { tenantId: outcome.principal.tenantId, actor: { id: outcome.principal.keyId, requestId: req.id } });
+    const key = await checkKey(presented);
+    if (!key.ok) throw new HubError('unauthorized', 'The API key is not valid', { headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
+    if (!hasScope(key.scopes, 'tokens:read')) throw new HubError('forbidden', 'This route needs the tokens:read scope');
+    tokenCallers.set(req, { tenantId: key.tenantId, actor: { id: key.keyId, requestId: req.id } });
   }
 
   return async (app: FastifyInstance) => {
