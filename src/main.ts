@@ -27,6 +27,9 @@ import type { Cache } from './cache/port.ts';
 import { MemoryCache } from './cache/memory.ts';
 import { RedisCache } from './cache/redis.ts';
 import { Redis } from 'ioredis';
+import { Vault, loadOrCreateLocalKeyRing, parseKeyRing, redactableValues } from './vault/index.ts';
+import { SubscriptionConsumer } from './events/subscriptions/consumer.ts';
+import { deliverJob } from './events/subscriptions/deliver.ts';
 
 export const VERSION = '0.1.0';
 
@@ -47,6 +50,7 @@ export interface Hub {
   redactor: Redactor;
   metrics: Metrics;
   queue: Queue;
+  vault: Vault;
   bus: Bus;
   cache: Cache;
   relay: Relay | undefined;
@@ -105,6 +109,11 @@ export async function createHub(config: Config, opts: HubOptions = {}): Promise<
     throw err;
   }
 
+  const keyRing = config.masterKeys ? { ring: parseKeyRing(config.masterKeys), generated: false } : await loadOrCreateLocalKeyRing(config.dataDir);
+  if (keyRing.generated) logger.warn({ dataDir: config.dataDir }, 'generated a local master key in DATA_DIR/master.key; set MASTER_KEYS from your secret store in production');
+  const vault = new Vault(keyRing.ring);
+  vault.onPlaintext((plaintext) => redactableValues(plaintext).forEach((v) => redactor.add(v)));
+
   const queue = new Queue(nudger);
   const router = new WebhookRouter(config.webhookRoutes ?? DEFAULT_ROUTES, await webhookHandlers(config, logger, store));
   queue.register(webhookProcessJob(store, router, config.retryScheduleMs ? { retrySchedule: config.retryScheduleMs } : {}));
@@ -118,8 +127,14 @@ export async function createHub(config: Config, opts: HubOptions = {}): Promise<
   const ingestor = new Ingestor({ store, committer, metrics: webhookMetrics(metrics.registry), log: logger.child({ component: 'ingest' }), sourceCacheMs: config.webhookSourceCacheMs });
   const { onOutcome } = queueMetrics(metrics.registry, store);
 
+  queue.register(deliverJob({ store, box: vault }));
+  const consumer = roles.worker
+    ? new SubscriptionConsumer({ store, bus, queue, topicTemplate: config.busTopicTemplate, log: logger.child({ component: 'subscriptions' }), refreshMs: config.subscriptionRefreshMs })
+    : undefined;
+
   const api = await buildApi({
-    store, logger, metrics, redactor, queue, ingestor, webhookMaxBodyBytes: config.webhookMaxBodyBytes,
+    store, logger, metrics, redactor, queue, ingestor, webhookMaxBodyBytes: config.webhookMaxBodyBytes, vault, cache,
+    onSubscriptionsChanged: () => void consumer?.refresh(),
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
   }, { bodyLimit: config.bodyLimit, rateLimitMax: config.rateLimitMax, rateLimitWindowMs: config.rateLimitWindowMs, version: VERSION });
 
@@ -136,15 +151,17 @@ export async function createHub(config: Config, opts: HubOptions = {}): Promise<
 
   let closing: Promise<void> | undefined;
   return {
-    config, db, store, logger, redactor, metrics, queue, bus, cache, relay, api, worker,
+    config, db, store, logger, redactor, metrics, queue, vault, bus, cache, relay, api, worker,
     listen: async () => {
       worker?.start();
       relay?.start();
+      await consumer?.start();
       return roles.api ? api.listen({ host: config.host, port: config.port }) : '';
     },
     close: () => {
       closing ??= (async () => {
         await api.close();
+        await consumer?.stop();
         await worker?.stop();
         await relay?.stop();
         await nudger.close();

@@ -10,7 +10,8 @@ const run = promisify(execFile);
 const CLI = new URL('../src/cli/main.ts', import.meta.url).pathname;
 
 function envFor(dbUrl: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: dbUrl, LOG_LEVEL: 'info', ...extra };
+  const dataDir = mkdtempSync(join(tmpdir(), 'sy-cli-data-'));
+  return { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: dbUrl, LOG_LEVEL: 'info', DATA_DIR: dataDir, ...extra };
 }
 
 async function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -51,6 +52,7 @@ test('start serves /health, prints the first admin key once, and exits cleanly o
   child.kill('SIGTERM');
   assert.deepEqual(await exit, { code: 0, signal: null });
   assert.match(stdout, /"msg":"stopped"/);
+  assert.match(stdout, /generated a local master key/, 'the first start warns that production needs real keys');
   assert.equal(stdout.split(key).length - 1, 2, 'the key is printed in the banner and the curl hint only');
 
   // A second start on the same database prints no new key.

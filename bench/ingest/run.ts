@@ -5,6 +5,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { createTestDatabase } from '../../test/helpers/databases.ts';
 import { openDatabase } from '../../src/store/dialect.ts';
@@ -65,7 +68,7 @@ function hubTarget(name: string, dialect: 'sqlite' | 'postgres', env: Record<str
       const source = await createSource(store, tenant.id, { provider: 'github', name: 'bench', secrets: [SECRET] }, { id: 'bench' });
       await h.close();
       const port = await freePort();
-      const p = proc(['src/cli/main.ts', 'start', '--role', 'api'], { DATABASE_URL: tdb.url, PORT: String(port), LOG_LEVEL: 'error', RATE_LIMIT_MAX: '100000000', ...env });
+      const p = proc(['src/cli/main.ts', 'start', '--role', 'api'], { DATA_DIR: mkdtempSync(join(tmpdir(), 'sy-bench-')), DATABASE_URL: tdb.url, PORT: String(port), LOG_LEVEL: 'error', RATE_LIMIT_MAX: '100000000', ...env });
       await waitHealthy(port);
       return { url: `http://127.0.0.1:${port}/api/v1/webhooks/github/${source.id}`, stop: async () => { await stopProc(p); await tdb.drop(); } };
     },

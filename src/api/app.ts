@@ -13,6 +13,7 @@ import { auditRoutes } from './routes/audit.ts';
 import { webhookReceiveRoutes } from './routes/webhook-receive.ts';
 import { webhookSourceRoutes } from './routes/webhook-sources.ts';
 import { webhookEventRoutes } from './routes/webhook-events.ts';
+import { subscriptionRoutes } from './routes/subscriptions.ts';
 import './types.ts';
 
 export type { ApiDeps };
@@ -87,6 +88,7 @@ export async function buildApi(deps: ApiDeps, opts: ApiOptions): Promise<Fastify
   await app.register(webhookReceiveRoutes(deps), { prefix: '/api/v1' });
   await app.register(webhookSourceRoutes(deps), { prefix: '/api/v1' });
   await app.register(webhookEventRoutes(deps), { prefix: '/api/v1' });
+  await app.register(subscriptionRoutes(deps), { prefix: '/api/v1' });
 
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -4,6 +4,8 @@ import type { Metrics } from '../observability/metrics.ts';
 import type { Queue } from '../queue/queue.ts';
 import type { Ingestor } from '../webhooks/ingest.ts';
 import type { Redactor } from '../observability/redact.ts';
+import type { Cache } from '../cache/port.ts';
+import type { SecretBox } from '../events/subscriptions/service.ts';
 
 /** What route modules receive: services and ports, never a dialect or config. */
 export interface ApiDeps {
@@ -16,4 +18,9 @@ export interface ApiDeps {
   /** Base URL shown in webhook source URLs and used to rebuild the signed URL; else taken from the Host header. */
   publicUrl?: string;
   webhookMaxBodyBytes: number;
+  /** Seals secrets at rest (the vault). */
+  vault: SecretBox;
+  cache: Cache;
+  /** Tells this process's event consumer to re-read subscriptions now. */
+  onSubscriptionsChanged?: () => void;
 }

@@ -61,6 +61,10 @@ export const configSchema = z.object({
   /** How often an idle outbox relay looks for new events. */
   relayPollMs: z.coerce.number().int().min(10).default(200),
   /** The cache: memory:// (per process) or redis://… (shared). */
+  /** Master key ring `kid:base64key[,kid:base64key]`, primary first. Absent: a local key is generated in DATA_DIR (development only). */
+  masterKeys: z.string().min(1).optional(),
+  /** How often event consumers re-check the subscription list. */
+  subscriptionRefreshMs: z.coerce.number().int().min(100).default(2000),
   cacheUrl: z.string().regex(/^(memory|redis|rediss):\/\//, 'must be memory:// or redis://').default('memory://'),
 }).strict();
 
@@ -92,4 +96,6 @@ export const ENV_NAMES: Record<keyof z.infer<typeof configSchema>, string> = {
   busTopicTemplate: 'BUS_TOPIC_TEMPLATE',
   relayPollMs: 'RELAY_POLL_MS',
   cacheUrl: 'CACHE_URL',
+  masterKeys: 'MASTER_KEYS',
+  subscriptionRefreshMs: 'SUBSCRIPTION_REFRESH_MS',
 };

@@ -1,4 +1,7 @@
 import { Writable } from 'node:stream';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load.ts';
 import { createHub, type Hub } from '../../src/main.ts';
 import { createApiKey, createTenant } from '../../src/tenancy/tenants.ts';
@@ -23,7 +26,8 @@ export async function startTestHub(opts: { dialect?: TestDialect; env?: Record<s
       cb();
     },
   });
-  const config = loadConfig({ env: { DATABASE_URL: tdb.url, PORT: '0', LOG_LEVEL: 'info', ...opts.env } });
+  const dataDir = mkdtempSync(join(tmpdir(), 'sy-data-'));
+  const config = loadConfig({ env: { DATABASE_URL: tdb.url, PORT: '0', LOG_LEVEL: 'info', DATA_DIR: dataDir, ...opts.env } });
   const hub = await createHub(config, { logDestination: destination });
   const tenant = await createTenant(hub.store, opts.tenant ?? 'acme', { id: 'test' });
   const { key } = await createApiKey(hub.store, tenant.id, { name: 'test admin', scopes: ['admin'] }, { id: 'test' });
@@ -32,6 +36,7 @@ export async function startTestHub(opts: { dialect?: TestDialect; env?: Record<s
     close: async () => {
       await hub.close();
       await tdb.drop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

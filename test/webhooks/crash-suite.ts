@@ -2,6 +2,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { sign as githubSign } from '@octokit/webhooks-methods';
 import { createTestDatabase, type TestDatabase, type TestDialect } from '../helpers/databases.ts';
@@ -53,7 +56,7 @@ export function crashSuite(dialect: TestDialect): void {
       const source = await createSource(store, tenant.id, { provider: 'github', name: 'crash', secrets: ['crash-secret'] }, { id: 'test' });
       const port = await freePort();
       const url = `http://127.0.0.1:${port}/api/v1/webhooks/github/${source.id}`;
-      const env = { PATH: process.env.PATH, DATABASE_URL: tdb.url, PORT: String(port), LOG_LEVEL: 'warn', WORKER_POLL_MS: '50', WORKER_LEASE_MS: '3000' };
+      const env = { PATH: process.env.PATH, DATA_DIR: mkdtempSync(join(tmpdir(), 'sy-crash-')), DATABASE_URL: tdb.url, PORT: String(port), LOG_LEVEL: 'warn', WORKER_POLL_MS: '50', WORKER_LEASE_MS: '3000' };
 
       let exits = 0;
       const startHub = () => {

@@ -188,6 +188,15 @@ export function jobsRepo(db: Kysely<DB>, tenantId: string) {
         .where('tenant_id', '=', tenantId).where('kind', '=', kind).where('status', 'in', WAITING).executeTakeFirst();
       return { byStatus, oldestDueAt: oldest?.t === null || oldest?.t === undefined ? null : Number(oldest.t) };
     },
+    /** Jobs of a kind whose dedup key starts with `prefix` (a subscription's deliveries), newest first. */
+    async byDedupPrefix(kind: string, prefix: string, q: { status?: JobStatus; limit?: number } = {}): Promise<JobRow[]> {
+      let query = db.selectFrom('jobs').selectAll().where('tenant_id', '=', tenantId).where('kind', '=', kind)
+        // No escaping: SQLite has no default LIKE escape. Prefixes here are ids (`sub_…:`) whose
+        // only wildcard character, `_`, stands where every id has an underscore anyway.
+        .where('dedup_key', 'like', `${prefix}%`);
+      if (q.status) query = query.where('status', '=', q.status);
+      return query.orderBy('id', 'desc').limit(q.limit ?? 50).execute();
+    },
     async attempts(jobId: string): Promise<JobAttemptRow[]> {
       return db.selectFrom('job_attempts').innerJoin('jobs', 'jobs.id', 'job_attempts.job_id')
         .selectAll('job_attempts').where('jobs.tenant_id', '=', tenantId).where('job_attempts.job_id', '=', jobId)
