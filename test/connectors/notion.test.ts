@@ -13,6 +13,8 @@ import { startReceiver, type Received, type Receiver } from '../../sandbox/core/
 
 const catalog = await loadCatalog(new URL('../../catalog/', import.meta.url).pathname);
 const pages = connector.models.pages as ModelSpec<NotionRecord>;
+/** Writes take the normalised shape or a flat property map, not whole records. */
+const writer = connector.models.pages as ModelSpec;
 
 let fake: Awaited<ReturnType<typeof startNotion>>;
 let client: ProviderClient;
@@ -109,7 +111,7 @@ test('pages: an incremental read after an edit returns the edit (and only the ov
 test('pages: upserts go one call per record (create, update, matchField) with typed property values', async () => {
   await control('DELETE', '/_sandbox/requests');
   const owner = (await readAll(null)).records[0]!.record.properties.Owner as string[];
-  const results = await pages.upsert!(ctx(), [
+  const results = await writer.upsert!(ctx(), [
     { record: { properties: { Name: 'Zed New', Email: 'zed@example.com', Stage: 'Lead', Status: 'Done', 'Deal value': 42, 'Next contact': '2026-03-01', Owner: owner, Subscribed: true, Phone: '+1 555 0000', Company: 'x'.repeat(2500) } } },
     { record: { Name: 'Yan New', Email: 'yan@example.com' } },
     { matchField: 'Email', record: { properties: { Email: 'zed@example.com', Stage: 'Customer' } } },
@@ -127,7 +129,7 @@ test('pages: upserts go one call per record (create, update, matchField) with ty
     Owner: owner, Subscribed: true, Phone: '+1 555 0000', Company: 2500,
   });
   const log = await control('GET', '/_sandbox/requests');
-  const writes = log.requests.filter((r: { method: string }) => r.method !== 'GET' && !(r as { path: string }).path.endsWith('/query'));
+  const writes = log.requests.filter((r: { method: string; path: string }) => r.method !== 'GET' && !r.path.endsWith('/query'));
   assert.deepEqual(writes.map((r: { method: string; path: string }) => `${r.method} ${r.path.replace(/[0-9a-f-]{32,36}/, ':id')}`), ['POST /v1/pages', 'POST /v1/pages', 'PATCH /v1/pages/:id']);
 });
 
