@@ -28,6 +28,23 @@ export function registerRepoRoutes(app: FastifyInstance, ctx: Ctx): void {
     return sendPage(req, reply, base(), canonicalPath(repo, '/commits'), items).map((c) => commitJson(base(), ctx.state, c));
   });
 
+  // Single objects by key, as `GET /commits/{ref}`, `/releases/{id}` and `/actions/runs/{id}` answer on GitHub.
+  repoRoute(app, ctx, 'GET', '/commits/:sha', (req, reply, repo) => {
+    const sha = (req.params as { sha: string }).sha.toLowerCase();
+    const c = sha.length >= 7 ? ctx.state.commits.find((x) => x.repoId === repo.id && x.sha.startsWith(sha)) : undefined;
+    return c ? commitJson(base(), ctx.state, c) : ghError(reply, 422, `No commit found for SHA: ${sha}`, 'https://docs.github.com/rest/commits/commits#get-a-commit');
+  });
+
+  repoRoute(app, ctx, 'GET', '/releases/:id', (req, reply, repo) => {
+    const r = ctx.state.releases.find((x) => x.repoId === repo.id && x.id === Number((req.params as { id: string }).id));
+    return r ? releaseJson(base(), ctx.state, r) : ghError(reply, 404, 'Not Found', 'https://docs.github.com/rest/releases/releases#get-a-release');
+  });
+
+  repoRoute(app, ctx, 'GET', '/actions/runs/:id', (req, reply, repo) => {
+    const w = ctx.state.runs.find((x) => x.repoId === repo.id && x.id === Number((req.params as { id: string }).id));
+    return w ? runJson(base(), ctx.state, w) : ghError(reply, 404, 'Not Found', 'https://docs.github.com/rest/actions/workflow-runs#get-a-workflow-run');
+  });
+
   repoRoute(app, ctx, 'GET', '/releases', (req, reply, repo) => {
     const items = ctx.state.releases.filter((r) => r.repoId === repo.id).sort((a, b) => b.id - a.id);
     return sendPage(req, reply, base(), canonicalPath(repo, '/releases'), items).map((r) => releaseJson(base(), ctx.state, r));
