@@ -114,9 +114,9 @@ export async function createHub(config: Config, opts: HubOptions = {}): Promise<
   const vault = new Vault(keyRing.ring);
   vault.onPlaintext((plaintext) => redactableValues(plaintext).forEach((v) => redactor.add(v)));
 
-  const queue = new Queue(nudger);
+  const queue = new Queue(nudger, config.retryScheduleMs ? { defaultSchedule: config.retryScheduleMs } : {});
   const router = new WebhookRouter(config.webhookRoutes ?? DEFAULT_ROUTES, await webhookHandlers(config, logger, store));
-  queue.register(webhookProcessJob(store, router, config.retryScheduleMs ? { retrySchedule: config.retryScheduleMs } : {}));
+  queue.register(webhookProcessJob(store, router));
 
   const committer = new GroupCommitter(store, queue, {
     enabled: config.ingestGroupCommit,

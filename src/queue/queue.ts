@@ -24,10 +24,12 @@ export class Queue {
   readonly kinds = new Map<string, JobKind>();
   readonly nudger: Nudger;
   private readonly now: () => number;
+  private readonly defaultSchedule: readonly number[];
 
-  constructor(nudger: Nudger, opts: { now?: () => number } = {}) {
+  constructor(nudger: Nudger, opts: { now?: () => number; defaultSchedule?: readonly number[] } = {}) {
     this.nudger = nudger;
     this.now = opts.now ?? Date.now;
+    this.defaultSchedule = opts.defaultSchedule ?? DEFAULT_RETRY_SCHEDULE_MS;
   }
 
   register(kind: JobKind): void {
@@ -36,7 +38,7 @@ export class Queue {
   }
 
   schedule(kind: string): readonly number[] {
-    return this.kinds.get(kind)?.retrySchedule ?? DEFAULT_RETRY_SCHEDULE_MS;
+    return this.kinds.get(kind)?.retrySchedule ?? this.defaultSchedule;
   }
 
   /** Builds the row for `enqueueMany` without writing (ingest batches many). */
