@@ -182,3 +182,58 @@ for (const type of ['contacts', 'companies', 'deals'] as const) {
 function lower(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : String(v ?? '')]));
 }
+
+describe('hubspot contacts: matching, caps and faults', () => {
+  test('matchField email upserts by idProperty in one batch; a bad input fails alone', async () => {
+    const { ctx } = await setup({ generate: { contacts: 20 } });
+    const existing = (await readAll(models.contacts, ctx)).records.map((r) => r.record);
+    const matched: UpsertInput<any>[] = existing.slice(0, 5).map((c) => ({ matchField: 'email', record: { properties: { email: c.properties.email!.toUpperCase(), jobtitle: 'Matched' } } }));
+    const fresh: UpsertInput<any>[] = Array.from({ length: 5 }, (_, i) => ({ matchField: 'email', record: { properties: { email: `fresh${i}@example.org`, firstname: 'Fresh' } } }));
+    const noEmail: UpsertInput<any> = { matchField: 'email', record: { properties: { firstname: 'Nobody' } } };
+    const creates: UpsertInput<any>[] = Array.from({ length: 10 }, (_, i) => ({ record: { properties: { email: i === 6 ? existing[9]!.properties.email : `create${i}@example.org` } } }));
+    const results = await models.contacts.upsert!(ctx, [...matched, ...fresh, noEmail, ...creates]);
+    assert.deepEqual(results.slice(0, 5).map((r) => r.ok && !r.created && r.id), existing.slice(0, 5).map((c) => c.id));
+    assert.ok(results.slice(5, 10).every((r) => r.ok && r.created));
+    assert.deepEqual(results[10], { ok: false, error: 'hubspot contacts: matchField email has no value', retryable: false });
+    const failed = results.map((r, i) => ({ r, i })).filter(({ r }) => !r.ok).map(({ i }) => i);
+    assert.deepEqual(failed, [10, 17], 'only the input without an email and the duplicate create fail');
+    assert.match((results[17] as { error: string }).error, /409/);
+    assert.equal((results[17] as { retryable: boolean }).retryable, false);
+    const upserts = await requests('/crm/v3/objects/contacts/batch/upsert');
+    assert.equal(upserts.length, 1);
+    assert.ok(upserts[0]!.body.inputs.every((i: { idProperty: string }) => i.idProperty === 'email'));
+    assert.equal((await models.contacts.get(ctx, existing[2]!.id))?.record.properties.jobtitle, 'Matched');
+    const state = await control('GET', '/_sandbox/state');
+    assert.equal(state.counts.contacts.live, 20 + 5 + 9);
+    const company = await models.companies.upsert!(ctx, [{ matchField: 'email', record: { properties: { name: 'X' } } } as UpsertInput<any>]);
+    assert.equal(company[0]!.ok, false);
+  });
+
+  test('an incremental read past 10,000 results starts a new search from the last seen time', async () => {
+    // The limiter is off so 50-odd searches do not wait on the general burst bucket; the search pacing is raised with the fake's search limit.
+    const { ctx } = await setup({ generate: { contacts: 10_050 } }, { rateLimit: false, config: { searchRequestsPerSecond: 100 } });
+    await control('PATCH', '/_sandbox/knobs', { searchLimit: 100 });
+    const { records, deleted } = await readAll(models.contacts, ctx, '1970-01-01T00:00:00.000Z', 200);
+    assert.equal(new Set(records.map((r) => r.id)).size, 10_050);
+    assert.deepEqual(deleted, []);
+    const searches = await requests('/crm/v3/objects/contacts/search');
+    assert.ok(searches.every((s) => s.status === 200 && Number(s.body.after ?? 0) < 10_000), 'never pages past the cap');
+    const bounds = new Set(searches.map((s) => s.body.filterGroups[0].filters[0].value));
+    assert.ok(bounds.size >= 2, 'a second search window began at the last seen time');
+    const modified = records.map((r) => r.modifiedAt);
+    assert.ok(modified.every((m, i) => i === 0 || m >= modified[i - 1]!), 'ascending by last-modified time');
+  });
+
+  test('a list completes under 20% 5xx and a 429 burst (the client retries)', async () => {
+    const { ctx } = await setup({ generate: { contacts: 230 } });
+    await control('PUT', '/_sandbox/faults', { errorRate: 0.2, burst429: 3 });
+    const full = await readAll(models.contacts, ctx, null, 50);
+    assert.equal(new Set(full.records.map((r) => r.id)).size, 230);
+    const incremental = await readAll(models.contacts, ctx, '1970-01-01T00:00:00.000Z', 100);
+    assert.equal(new Set(incremental.records.map((r) => r.id)).size, 230);
+    const log = (await control('GET', '/_sandbox/requests')).requests as { status: number }[];
+    assert.equal(log.filter((r) => r.status === 429).length, 3);
+    assert.ok(log.some((r) => r.status === 503), 'some answers were injected 5xx');
+    await control('PUT', '/_sandbox/faults', {});
+  });
+});

@@ -186,6 +186,19 @@ describe('monday items', () => {
   });
 });
 
+describe('monday items under faults', () => {
+  test('a list completes under 20% 5xx and a 429 burst (the client retries)', async () => {
+    const { ctx } = await setup({ items: 230 });
+    await control('PUT', '/_sandbox/faults', { errorRate: 0.2, burst429: 2 });
+    const { records } = await readAll(items, ctx, 50);
+    assert.equal(new Set(records.map((r) => r.id)).size, 230);
+    const log = (await control('GET', '/_sandbox/requests')).requests as { status: number }[];
+    assert.equal(log.filter((r) => r.status === 429).length, 2);
+    assert.ok(log.some((r) => r.status === 503), 'some answers were injected 5xx');
+    await control('PUT', '/_sandbox/faults', {});
+  });
+});
+
 describe('monday boards', () => {
   test('boards list page by page with columns and groups, and get one', async () => {
     const { ctx, boardId } = await setup({ boards: 3, items: 2 });
