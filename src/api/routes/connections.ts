@@ -71,7 +71,10 @@ export function connectionRoutes(deps: ConnectionRouteDeps) {
     if (typeof st === 'string') {
       if (!deps.serviceTokens?.enabled) throw new HubError('unauthorized', 'service tokens are not enabled on this hub');
       const p = await deps.serviceTokens.verify(st, 'tokens:read');
-      tokenCallers.set(req, { tenantId: p.tenantId, actor: { id: `service:${p.issuer}${p.subject ? `/${p.subject}` : ''}`, requestId: req.id } });
+      const id = `service:${p.issuer}${p.subject ? `/${p.subject}` : ''}`;
+      tokenCallers.set(req, { tenantId: p.tenantId, actor: { id, requestId: req.id } });
+      // The app's rate limiter keys on the principal; without it every service behind one IP would share a bucket.
+      req.principal = { tenantId: p.tenantId, keyId: id, scopes: p.scopes };
       return;
     }
     const presented = bearer(req);
@@ -80,6 +83,7 @@ export function connectionRoutes(deps: ConnectionRouteDeps) {
     if (!key.ok) throw new HubError('unauthorized', 'The API key is not valid', { headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
     if (!hasScope(key.scopes, 'tokens:read')) throw new HubError('forbidden', 'This route needs the tokens:read scope');
     tokenCallers.set(req, { tenantId: key.tenantId, actor: { id: key.keyId, requestId: req.id } });
+    req.principal = { tenantId: key.tenantId, keyId: key.keyId, scopes: key.scopes };
   }
 
   return async (app: FastifyInstance) => {
