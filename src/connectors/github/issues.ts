@@ -22,6 +22,8 @@ function issueBody(record: Partial<IssueRecord> & Record<string, unknown>): Reco
   const out: Record<string, unknown> = {};
   for (const key of WRITABLE) {
     if (record[key] === undefined) continue;
+    // A listed issue names its milestone by title; the API takes its number, so a title is not sent back.
+    if (key === 'milestone' && typeof record[key] === 'string') continue;
     out[key === 'stateReason' ? 'state_reason' : key] = record[key];
   }
   return out;
