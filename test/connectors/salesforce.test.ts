@@ -140,6 +140,11 @@ for (const c of CASES) {
       assert.deepEqual(results.slice(0, 3), doomed.map((id) => ({ id, ok: true })));
       assert.equal(results[3]!.ok, false, 'an id that does not exist fails on its own');
       for (const id of doomed) assert.equal(await model.get(ctx, id), undefined);
+      const otherModel = c.object === 'Lead' ? connector.models.Account! : connector.models.Lead!;
+      const other = (await otherModel.list(context(), {})).records[0]!.id;
+      const [refused] = await model.delete!(ctx, [other]);
+      assert.ok(refused && !refused.ok && /is not a/.test(refused.error), 'an id of another object is refused');
+      assert.ok(await otherModel.get(context(), other), 'and that record is still there');
       const again = await model.delete!(ctx, [doomed[0]!]);
       assert.deepEqual(again, [{ id: doomed[0], ok: true }], 'deleting an already deleted record is not an error');
     });

@@ -17,6 +17,8 @@ export interface FieldInfo {
 
 export interface SObjectInfo {
   name: string;
+  /** The first three characters of every id of this object. */
+  keyPrefix: string | null;
   fields: FieldInfo[];
 }
 
@@ -27,11 +29,12 @@ const UNSELECTABLE = new Set(['address', 'location', 'base64']);
 const local = new WeakMap<ProviderClient, Map<string, Promise<SObjectInfo>>>();
 
 async function fetchDescribe(ctx: ConnectorContext, object: string): Promise<SObjectInfo> {
-  const body = await ctx.client.json<{ name: string; fields: Array<Partial<FieldInfo> & { name: string; type: string }> }>({
+  const body = await ctx.client.json<{ name: string; keyPrefix?: string | null; fields: Array<Partial<FieldInfo> & { name: string; type: string }> }>({
     method: 'GET', path: `/sobjects/${encodeURIComponent(object)}/describe`, ...(ctx.signal ? { signal: ctx.signal } : {}),
   });
   return {
     name: body.name,
+    keyPrefix: body.keyPrefix ?? null,
     fields: body.fields.map((f) => ({ name: f.name, type: f.type, createable: f.createable === true, updateable: f.updateable === true, externalId: f.externalId === true })),
   };
 }

@@ -55,8 +55,7 @@ function modelFor(name: string, description: string, objectOf: ObjectOf, schemaO
     list: (ctx, opts) => listChanges(ctx, objectOf(ctx), opts),
     get: (ctx, id) => getRecord(ctx, objectOf(ctx), id),
     upsert: (ctx, inputs) => upsertRecords(ctx, objectOf(ctx), inputs),
-    // Ids carry their object's key prefix, so a collections delete needs no type.
-    delete: (ctx, ids) => deleteRecords(ctx, ids),
+    delete: (ctx, ids) => deleteRecords(ctx, objectOf(ctx), ids),
   };
 }
 

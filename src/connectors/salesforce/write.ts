@@ -136,16 +136,24 @@ async function lookupMatches(ctx: ConnectorContext, info: SObjectInfo, inputs: U
   return matches;
 }
 
-export async function deleteRecords(ctx: ConnectorContext, ids: string[]): Promise<DeleteResult[]> {
-  const results: DeleteResult[] = [];
-  for (const batch of chunks(ids, COLLECTION_LIMIT)) {
+/**
+ * A collections delete takes ids of any type, so an id of another object is
+ * refused here (by its key prefix) instead of deleting a record the caller
+ * did not mean through this model.
+ */
+export async function deleteRecords(ctx: ConnectorContext, object: string, ids: string[]): Promise<DeleteResult[]> {
+  const info = await describeObject(ctx, object);
+  const results = new Map<string, DeleteResult>();
+  const wrong = (id: string) => info.keyPrefix !== null && !id.startsWith(info.keyPrefix);
+  for (const id of ids) if (wrong(id)) results.set(id, { id, ok: false, error: `${id} is not a ${info.name} id (prefix ${info.keyPrefix})`, retryable: false });
+  for (const batch of chunks([...new Set(ids.filter((id) => !wrong(id)))], COLLECTION_LIMIT)) {
     try {
       const saved = await ctx.client.json<SaveResult[]>({ method: 'DELETE', path: '/composite/sobjects', query: { ids: batch.join(','), allOrNone: false }, ...signalOf(ctx) });
-      batch.forEach((id, i) => results.push(toDeleteResult(id, saved[i])));
+      batch.forEach((id, i) => results.set(id, toDeleteResult(id, saved[i])));
     } catch (err) {
       const failure = requestFailure(err);
-      for (const id of batch) results.push({ id, ...failure });
+      for (const id of batch) results.set(id, { id, ...failure });
     }
   }
-  return results;
+  return ids.map((id) => results.get(id)!);
 }
