@@ -1,5 +1,6 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
 import pino from 'pino';
 import { startHubSpot } from '../../sandbox/hubspot/index.ts';
 import { startReceiver } from '../../sandbox/core/test-receiver.ts';
@@ -236,4 +237,66 @@ describe('hubspot contacts: matching, caps and faults', () => {
     assert.ok(log.some((r) => r.status === 503), 'some answers were injected 5xx');
     await control('PUT', '/_sandbox/faults', {});
   });
+});
+
+/**
+ * More than 10,000 changes in one millisecond cannot be seeded into the
+ * fake, so a small real server plays HubSpot's search with a cap of four
+ * results per query (answering `after: "10000"` where HubSpot would refuse
+ * to page on): seven contacts share one time, three come later.
+ */
+async function crowdedSearchServer(): Promise<{ url: string; bodies: any[]; close: () => Promise<void> }> {
+  const T = Date.parse('2026-01-01T00:00:00.000Z');
+  const rows = Array.from({ length: 10 }, (_, i) => ({ id: String(i + 1), at: i < 7 ? T : T + 5 }));
+  const bodies: any[] = [];
+  const render = (r: { id: string; at: number }) => {
+    const iso = new Date(r.at).toISOString();
+    return { id: r.id, properties: { hs_object_id: r.id, lastmodifieddate: iso, email: `c${r.id}@example.org` }, createdAt: iso, updatedAt: iso, archived: false };
+  };
+  const server = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
+    req.on('end', () => {
+      res.setHeader('content-type', 'application/json');
+      if (req.url?.startsWith('/crm/v3/properties/')) return res.end(JSON.stringify({ results: [{ name: 'email' }, { name: 'hs_object_id' }, { name: 'lastmodifieddate' }] }));
+      if (req.method === 'GET') return res.end(JSON.stringify({ results: [] }));
+      const body = JSON.parse(raw);
+      bodies.push(body);
+      const value = (f: { value: string }) => Number(f.value);
+      let hits = rows.filter((r) => body.filterGroups[0].filters.every((f: { propertyName: string; operator: string; value: string }) =>
+        f.propertyName === 'hs_object_id' ? Number(r.id) > value(f)
+          : f.operator === 'EQ' ? r.at === value(f) : r.at >= value(f)));
+      hits = body.sorts[0].propertyName === 'hs_object_id' ? hits.sort((a, b) => Number(a.id) - Number(b.id)) : hits.sort((a, b) => a.at - b.at || Number(a.id) - Number(b.id));
+      const offset = Number(body.after ?? 0);
+      const page = hits.slice(offset, offset + body.limit);
+      const next = offset + page.length;
+      const paging = next < hits.length ? { paging: { next: { after: next >= 4 ? '10000' : String(next) } } } : {};
+      res.end(JSON.stringify({ total: hits.length, results: page.map(render), ...paging }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const addr = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${addr.port}`, bodies, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+test('hubspot: a millisecond holding more than the cap is walked by id, then reading goes on after it', async () => {
+  const server = await crowdedSearchServer();
+  try {
+    const client = new ProviderClient({
+      profile: profileFromCatalog(catalog.get('hubspot')!, { authMode: 'api_key', connectionConfig: { baseUrl: server.url } }),
+      connectionId: 'conn_crowded', tokens: staticToken('token'),
+    });
+    const ctx: ConnectorContext = { client, connection: { id: 'conn_crowded', tenantId: 'ten_test', provider: 'hubspot', config: {} }, params: {}, log: pino({ level: 'silent' }) };
+    const { records } = await readAll(models.contacts, ctx, '2025-12-31T00:00:00.000Z', 2);
+    // The second window starts at the crowded time (GTE) and meets the cap again before switching to ids: 1–4 are read twice, which the engine's hash check skips.
+    assert.deepEqual(records.map((r) => r.id), ['1', '2', '3', '4', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
+    const T = String(Date.parse('2026-01-01T00:00:00.000Z'));
+    const tie = server.bodies.filter((b) => b.filterGroups[0].filters.length === 2);
+    assert.ok(tie.length >= 1);
+    assert.deepEqual(tie[0].filterGroups[0].filters, [{ propertyName: 'lastmodifieddate', operator: 'EQ', value: T }, { propertyName: 'hs_object_id', operator: 'GT', value: '4' }]);
+    assert.equal(tie[0].sorts[0].propertyName, 'hs_object_id');
+    assert.equal(server.bodies.at(-1).filterGroups[0].filters[0].value, String(Number(T) + 1), 'then strictly after the crowded millisecond');
+  } finally {
+    await server.close();
+  }
 });

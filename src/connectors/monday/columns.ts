@@ -92,5 +92,13 @@ export function writeValue(column: TypedColumn): unknown {
   }
 }
 
+/**
+ * Column types Monday computes itself; writing one fails the whole item, so
+ * typed cells of these types (as a listed item carries them) are not sent.
+ */
+export const READ_ONLY_TYPES = new Set([
+  'formula', 'mirror', 'lookup', 'auto_number', 'creation_log', 'last_updated', 'item_id', 'progress', 'subtasks', 'button', 'time_tracking', 'vote', 'dependency',
+]);
+
 /** Column types whose value can be looked up with an `any_of` rule on its text. */
 export const MATCHABLE_TYPES = new Set(['email', 'text', 'phone', 'numbers']);

@@ -1,6 +1,6 @@
 import type { ConnectorContext, DeleteResult, UpsertInput, UpsertResult } from '../types.ts';
 import { boardColumns, type BoardColumn } from './board-columns.ts';
-import { writeValue, type TypedColumn } from './columns.ts';
+import { READ_ONLY_TYPES, writeValue, type TypedColumn } from './columns.ts';
 import { describeErrors, gqlPartial, isRetryable, MondayError, MUTATION_COST, type GraphQlError } from './graphql.ts';
 import { findItems, matchColumn, matchValueOf } from './match.ts';
 import type { MondayItem } from './normalise.ts';
@@ -27,6 +27,7 @@ function columnValuesOf(record: Partial<MondayItem> & { column_values?: Record<s
   const out: Record<string, unknown> = {};
   for (const [id, cell] of Object.entries(record.columns ?? {})) {
     const type = (cell as { type?: string } | null)?.type ?? columns.find((c) => c.id === id)?.type;
+    if (type && READ_ONLY_TYPES.has(type)) continue;
     out[id] = cell && typeof cell === 'object' && type ? writeValue({ ...(cell as object), type } as TypedColumn) : cell;
   }
   return { ...out, ...(record.column_values ?? {}) };
