@@ -30,6 +30,15 @@ import { Redis } from 'ioredis';
 import { Vault, loadOrCreateLocalKeyRing, parseKeyRing, redactableValues } from './vault/index.ts';
 import { SubscriptionConsumer } from './events/subscriptions/consumer.ts';
 import { deliverJob } from './events/subscriptions/deliver.ts';
+import { loadCatalog, type Catalog } from './catalog/index.ts';
+import { ConnectionService } from './connections/service.ts';
+import { ServiceTokenVerifier } from './connections/service-token.ts';
+import { startRefresher } from './connections/refresher.ts';
+import { ConnectorRegistry } from './connectors/registry.ts';
+import { ConnectorRuntime } from './connectors/runtime.ts';
+import { CONNECTORS } from './connectors/all.ts';
+import { memoryBucketStore, redisBucketStore } from './http-client/index.ts';
+import { fileURLToPath } from 'node:url';
 
 export const VERSION = '0.1.0';
 
@@ -51,6 +60,9 @@ export interface Hub {
   metrics: Metrics;
   queue: Queue;
   vault: Vault;
+  catalog: Catalog;
+  connections: ConnectionService;
+  connectors: { registry: ConnectorRegistry; runtime: ConnectorRuntime };
   bus: Bus;
   cache: Cache;
   relay: Relay | undefined;
@@ -86,6 +98,11 @@ async function webhookHandlers(config: Config, logger: Logger, store: Store): Pr
   return handlers;
 }
 
+/** The HTTP client's view of a token from the token API. */
+function tokenOf(view: { accessToken: string; tokenType: string }): { value: string; type: string } {
+  return { value: view.accessToken, type: view.tokenType };
+}
+
 export async function createHub(config: Config, opts: HubOptions = {}): Promise<Hub> {
   const roles = opts.roles ?? { api: true, worker: true };
   const redactor = new Redactor();
@@ -114,6 +131,31 @@ export async function createHub(config: Config, opts: HubOptions = {}): Promise<
   const vault = new Vault(keyRing.ring);
   vault.onPlaintext((plaintext) => redactableValues(plaintext).forEach((v) => redactor.add(v)));
 
+  const catalog = await loadCatalog(config.catalogDir || fileURLToPath(new URL('../catalog/', import.meta.url)), { overrides: config.catalogOverrides });
+  const connections = new ConnectionService({
+    store, vault, catalog, secrets: redactor, providers: config.providers,
+    refresh: { marginMs: config.refreshMarginMs }, log: logger.child({ component: 'connections' }),
+  });
+  const serviceTokens = config.serviceTokenIssuers.length > 0
+    ? new ServiceTokenVerifier({ audience: config.serviceTokenAudience, issuers: config.serviceTokenIssuers as never })
+    : undefined;
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
+  const registry = new ConnectorRegistry(CONNECTORS);
+  const runtime = new ConnectorRuntime({
+    store, catalog, registry, cache, log: logger.child({ component: 'connectors' }), overrides: config.catalogOverrides,
+    buckets: redis ? redisBucketStore(redis) : memoryBucketStore(),
+    tokens: {
+      token: async (tenantId, id) => tokenOf(await connections.tokenForCall(tenantId, id)),
+      // A 401 from the provider: refresh once, then read the new token.
+      refresh: async (tenantId, id) => {
+        const view = await connections.get(tenantId, id);
+        // API keys and passwords cannot be refreshed; the provider's 401 stands.
+        if (view.authMode !== 'api_key' && view.authMode !== 'basic') await connections.refresh(tenantId, id, { id: 'connector' });
+        return tokenOf(await connections.tokenForCall(tenantId, id));
+      },
+    },
+  });
+
   const queue = new Queue(nudger, config.retryScheduleMs ? { defaultSchedule: config.retryScheduleMs } : {});
   const router = new WebhookRouter(config.webhookRoutes ?? DEFAULT_ROUTES, await webhookHandlers(config, logger, store));
   queue.register(webhookProcessJob(store, router));
@@ -127,7 +169,8 @@ export async function createHub(config: Config, opts: HubOptions = {}): Promise<
   const ingestor = new Ingestor({ store, committer, metrics: webhookMetrics(metrics.registry), log: logger.child({ component: 'ingest' }), sourceCacheMs: config.webhookSourceCacheMs });
   const { onOutcome } = queueMetrics(metrics.registry, store);
 
-  queue.register(deliverJob({ store, box: vault }));
+  queue.register(deliverJob({ store, box: vault, runtime }));
+  const refresher = roles.worker ? startRefresher(() => connections.refreshDue(), 30_000, (err) => logger.warn({ err }, 'token refresher tick failed')) : undefined;
   const consumer = roles.worker
     ? new SubscriptionConsumer({ store, bus, queue, topicTemplate: config.busTopicTemplate, log: logger.child({ component: 'subscriptions' }), refreshMs: config.subscriptionRefreshMs })
     : undefined;
@@ -135,6 +178,8 @@ export async function createHub(config: Config, opts: HubOptions = {}): Promise<
   const api = await buildApi({
     store, logger, metrics, redactor, queue, ingestor, webhookMaxBodyBytes: config.webhookMaxBodyBytes, vault, cache,
     onSubscriptionsChanged: () => void consumer?.refresh(),
+    connections, connectors: { registry, runtime, catalog }, connectRedirectOrigins: config.connectRedirectOrigins,
+    ...(serviceTokens ? { serviceTokens } : {}),
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
   }, { bodyLimit: config.bodyLimit, rateLimitMax: config.rateLimitMax, rateLimitWindowMs: config.rateLimitWindowMs, version: VERSION });
 
@@ -151,7 +196,7 @@ export async function createHub(config: Config, opts: HubOptions = {}): Promise<
 
   let closing: Promise<void> | undefined;
   return {
-    config, db, store, logger, redactor, metrics, queue, vault, bus, cache, relay, api, worker,
+    config, db, store, logger, redactor, metrics, queue, vault, catalog, connections, connectors: { registry, runtime }, bus, cache, relay, api, worker,
     listen: async () => {
       worker?.start();
       relay?.start();
@@ -162,8 +207,11 @@ export async function createHub(config: Config, opts: HubOptions = {}): Promise<
       closing ??= (async () => {
         await api.close();
         await consumer?.stop();
+        await refresher?.stop();
         await worker?.stop();
         await relay?.stop();
+        await connections.close();
+        redis?.disconnect();
         await nudger.close();
         await bus.close();
         await cache.close();

@@ -14,6 +14,9 @@ import { webhookReceiveRoutes } from './routes/webhook-receive.ts';
 import { webhookSourceRoutes } from './routes/webhook-sources.ts';
 import { webhookEventRoutes } from './routes/webhook-events.ts';
 import { subscriptionRoutes } from './routes/subscriptions.ts';
+import { connectorRoutes } from './routes/connectors.ts';
+import { connectionRoutes } from './routes/connections.ts';
+import { connectRoutes } from './routes/connect.ts';
 import './types.ts';
 
 export type { ApiDeps };
@@ -49,7 +52,7 @@ export async function buildApi(deps: ApiDeps, opts: ApiOptions): Promise<Fastify
     openapi: {
       openapi: '3.1.0',
       info: { title: 'Switchyard API', version: opts.version, description: 'Self-hosted integration hub. Authenticate with `Authorization: Bearer <api key>`.' },
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'A Switchyard API key (sy_…)' } } },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'A Switchyard API key (sy_…)' }, serviceToken: { type: 'apiKey', in: 'header', name: 'X-Service-Token', description: 'A service JWT (HS256 or EdDSA) for the token API' } } },
       security: [{ apiKey: [] }],
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
@@ -89,6 +92,9 @@ export async function buildApi(deps: ApiDeps, opts: ApiOptions): Promise<Fastify
   await app.register(webhookSourceRoutes(deps), { prefix: '/api/v1' });
   await app.register(webhookEventRoutes(deps), { prefix: '/api/v1' });
   await app.register(subscriptionRoutes(deps), { prefix: '/api/v1' });
+  await app.register(connectorRoutes(deps), { prefix: '/api/v1' });
+  await app.register(connectionRoutes({ store: deps.store, connections: deps.connections, ...(deps.serviceTokens ? { serviceTokens: deps.serviceTokens } : {}) }), { prefix: '/api/v1' });
+  await app.register(connectRoutes({ connections: deps.connections, ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}), allowedRedirectOrigins: deps.connectRedirectOrigins ?? [] }), { prefix: '/api/v1' });
 
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -6,6 +6,11 @@ import type { Ingestor } from '../webhooks/ingest.ts';
 import type { Redactor } from '../observability/redact.ts';
 import type { Cache } from '../cache/port.ts';
 import type { SecretBox } from '../events/subscriptions/service.ts';
+import type { ConnectorRegistry } from '../connectors/registry.ts';
+import type { ConnectorRuntime } from '../connectors/runtime.ts';
+import type { Catalog } from '../catalog/index.ts';
+import type { ConnectionService } from '../connections/service.ts';
+import type { ServiceTokenVerifier } from '../connections/service-token.ts';
 
 /** What route modules receive: services and ports, never a dialect or config. */
 export interface ApiDeps {
@@ -23,4 +28,9 @@ export interface ApiDeps {
   cache: Cache;
   /** Tells this process's event consumer to re-read subscriptions now. */
   onSubscriptionsChanged?: () => void;
+  /** The connectors, when this process has them (the Actions API and the proxy need them). */
+  connectors?: { registry: ConnectorRegistry; runtime: ConnectorRuntime; catalog: Catalog };
+  connections: ConnectionService;
+  serviceTokens?: ServiceTokenVerifier;
+  connectRedirectOrigins?: string[];
 }

@@ -65,6 +65,24 @@ export const configSchema = z.object({
   masterKeys: z.string().min(1).optional(),
   /** How often event consumers re-check the subscription list. */
   subscriptionRefreshMs: z.coerce.number().int().min(100).default(2000),
+  /** Where the provider catalog's YAML files are; empty means the catalog shipped with the hub. */
+  catalogDir: z.string().default(''),
+  /** URL overrides per provider, JSON: {"hubspot":{"api.baseUrl":"http://127.0.0.1:4010"}} (docs/catalog.md). */
+  catalogOverrides: json(z.record(z.string(), z.record(z.string(), z.string()))).default({}),
+  /** App registrations per provider, JSON: {"hubspot":{"clientId":"…","clientSecret":"…","scopes":[…]}} (docs/connections.md). */
+  providers: json(z.record(z.string(), z.object({
+    clientId: z.string().optional(), clientSecret: z.string().optional(), privateKey: z.string().optional(),
+    scopes: z.array(z.string()).optional(), overrides: z.record(z.string(), z.string()).optional(),
+  }).strict())).default({}),
+  /** Origins the connect flow may redirect back to (comma list); empty = any http(s) URL. */
+  connectRedirectOrigins: z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((x) => x.trim()).filter(Boolean) : v), z.array(z.url())).default([]),
+  /** Refresh tokens this long before they expire. */
+  refreshMarginMs: z.coerce.number().int().min(0).default(300_000),
+  /** Services that may call the token API with an X-Service-Token JWT, JSON: [{"issuer":"billing","secret":"≥32 bytes"} | {"issuer":…,"publicKey":"Ed25519 SPKI PEM"}]. */
+  serviceTokenIssuers: json(z.array(z.object({ issuer: z.string().min(1), secret: z.string().min(32).optional(), publicKey: z.string().optional(), tenants: z.array(z.string()).optional() }).strict())).default([]),
+  serviceTokenAudience: z.string().min(1).default('switchyard'),
+  /** Share provider rate-limit budgets across processes through this Redis; empty = per process. */
+  redisUrl: z.string().regex(/^rediss?:\/\//, 'must be redis://').optional(),
   cacheUrl: z.string().regex(/^(memory|redis|rediss):\/\//, 'must be memory:// or redis://').default('memory://'),
 }).strict();
 
@@ -96,6 +114,14 @@ export const ENV_NAMES: Record<keyof z.infer<typeof configSchema>, string> = {
   busTopicTemplate: 'BUS_TOPIC_TEMPLATE',
   relayPollMs: 'RELAY_POLL_MS',
   cacheUrl: 'CACHE_URL',
+  catalogDir: 'CATALOG_DIR',
+  catalogOverrides: 'CATALOG_OVERRIDES',
+  providers: 'PROVIDERS',
+  connectRedirectOrigins: 'CONNECT_REDIRECT_ORIGINS',
+  refreshMarginMs: 'REFRESH_MARGIN_MS',
+  serviceTokenIssuers: 'SERVICE_TOKEN_ISSUERS',
+  serviceTokenAudience: 'SERVICE_TOKEN_AUDIENCE',
+  redisUrl: 'REDIS_URL',
   masterKeys: 'MASTER_KEYS',
   subscriptionRefreshMs: 'SUBSCRIPTION_REFRESH_MS',
 };

@@ -11,7 +11,7 @@ import { resolveProvider } from './provider-spec.ts';
 import { refreshConnection } from './refresh.ts';
 import { refreshDue, type RefreshDueResult } from './refresher.ts';
 import { revokeAtProvider, type RevokeOutcome } from './revoke.ts';
-import { freshCredentials, readToken, type TokenView } from './token.ts';
+import { freshCredentials, readToken, tokenView, type TokenView } from './token.ts';
 import { connectionView, type ConnectionView } from './view.ts';
 
 export type { ConnectionServiceOptions } from './context.ts';
@@ -66,6 +66,16 @@ export class ConnectionService {
 
   token(tenantId: string, id: string, actor: Actor): Promise<TokenView> {
     return readToken(this.ctx, tenantId, id, actor);
+  }
+
+  /**
+   * A fresh token for the hub's own provider calls (connectors, the proxy):
+   * the same refresh rules as `token`, without a read audit entry per call —
+   * the calls themselves are what gets audited.
+   */
+  async tokenForCall(tenantId: string, id: string): Promise<TokenView> {
+    const { creds } = await freshCredentials(this.ctx, tenantId, id, { id: 'connector' });
+    return tokenView(creds);
   }
 
   async refresh(tenantId: string, id: string, actor: Actor): Promise<ConnectionView> {

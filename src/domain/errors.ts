@@ -18,7 +18,9 @@ export const ERROR_CATALOG = {
   validation_failed: { status: 422, title: 'Validation failed' },
   rate_limited: { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal error' },
+  provider_error: { status: 502, title: 'The provider answered with an error' },
   unavailable: { status: 503, title: 'Service unavailable' },
+  provider_unavailable: { status: 503, title: 'The provider is unreachable or its circuit is open' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

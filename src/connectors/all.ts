@@ -1,0 +1,9 @@
+import type { Connector } from './types.ts';
+import { connector as github } from './github/index.ts';
+import { connector as salesforce } from './salesforce/index.ts';
+
+/**
+ * Every connector the hub ships. The composition root builds the registry
+ * from this list; connectors never import each other.
+ */
+export const CONNECTORS: readonly Connector[] = [github, salesforce];
