@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import pino from 'pino';
 import { startHubSpot } from '../../sandbox/hubspot/index.ts';
 import { startReceiver } from '../../sandbox/core/test-receiver.ts';
+import { MemoryCache } from '../../src/cache/memory.ts';
 import { loadCatalog } from '../../src/catalog/index.ts';
 import { connector } from '../../src/connectors/hubspot/index.ts';
 import { profileFromCatalog } from '../../src/connectors/profile.ts';
@@ -208,6 +209,18 @@ describe('hubspot contacts: matching, caps and faults', () => {
     assert.equal(state.counts.contacts.live, 20 + 5 + 9);
     const company = await models.companies.upsert!(ctx, [{ matchField: 'email', record: { properties: { name: 'X' } } } as UpsertInput<any>]);
     assert.equal(company[0]!.ok, false);
+  });
+
+  test('the property list is cached per connection in ctx.cache, so a second worker does not ask again', async () => {
+    const cache = new MemoryCache();
+    const a = await setup({ generate: { contacts: 5 }, properties: { contacts: [customProperty] } });
+    const b = await setup({ generate: { contacts: 5 }, properties: { contacts: [customProperty] } });
+    await control('DELETE', '/_sandbox/requests');
+    const first = await models.contacts.list({ ...a.ctx, cache }, {});
+    const second = await models.contacts.list({ ...b.ctx, cache }, {});
+    assert.ok(first.records.every((r) => 'favourite_colour' in r.record.properties));
+    assert.ok(second.records.every((r) => 'favourite_colour' in r.record.properties));
+    assert.equal((await requests('/crm/v3/properties/contacts', 'GET')).length, 1);
   });
 
   test('an incremental read past 10,000 results starts a new search from the last seen time', async () => {
