@@ -166,7 +166,7 @@ export async function createHub(config: Config, opts: HubOptions = {}): Promise<
     maxBytes: 8 * 1024 * 1024,
     maxConcurrent: db.caps.singleWriter ? 1 : Math.max(1, Math.min(4, config.dbPoolMax - 1)),
   });
-  const ingestor = new Ingestor({ store, committer, metrics: webhookMetrics(metrics.registry), log: logger.child({ component: 'ingest' }), sourceCacheMs: config.webhookSourceCacheMs });
+  const ingestor = new Ingestor({ store, box: vault, committer, metrics: webhookMetrics(metrics.registry), log: logger.child({ component: 'ingest' }), sourceCacheMs: config.webhookSourceCacheMs });
   const { onOutcome } = queueMetrics(metrics.registry, store);
 
   queue.register(deliverJob({ store, box: vault, runtime }));

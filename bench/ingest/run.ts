@@ -15,6 +15,10 @@ import { createStore } from '../../src/store/store.ts';
 import { migrateUp } from '../../src/store/migrate.ts';
 import { createTenant } from '../../src/tenancy/tenants.ts';
 import { createSource } from '../../src/webhooks/sources.ts';
+import { Vault, formatKeyRing, generateMasterKey, parseKeyRing } from '../../src/vault/index.ts';
+
+const MASTER_KEYS = formatKeyRing([generateMasterKey()]);
+const vault = new Vault(parseKeyRing(MASTER_KEYS));
 
 const { values } = parseArgs({ options: { duration: { type: 'string', default: '5' }, runs: { type: 'string', default: '3' }, connections: { type: 'string', default: '50,200' }, only: { type: 'string' } } });
 const DURATION = Number(values.duration);
@@ -65,10 +69,10 @@ function hubTarget(name: string, dialect: 'sqlite' | 'postgres', env: Record<str
       await migrateUp(h.db);
       const store = createStore(h);
       const tenant = await createTenant(store, 'bench', { id: 'bench' });
-      const source = await createSource(store, tenant.id, { provider: 'github', name: 'bench', secrets: [SECRET] }, { id: 'bench' });
+      const source = await createSource(store, vault, tenant.id, { provider: 'github', name: 'bench', secrets: [SECRET] }, { id: 'bench' });
       await h.close();
       const port = await freePort();
-      const p = proc(['src/cli/main.ts', 'start', '--role', 'api'], { DATA_DIR: mkdtempSync(join(tmpdir(), 'sy-bench-')), DATABASE_URL: tdb.url, PORT: String(port), LOG_LEVEL: 'error', RATE_LIMIT_MAX: '100000000', ...env });
+      const p = proc(['src/cli/main.ts', 'start', '--role', 'api'], { MASTER_KEYS, DATA_DIR: mkdtempSync(join(tmpdir(), 'sy-bench-')), DATABASE_URL: tdb.url, PORT: String(port), LOG_LEVEL: 'error', RATE_LIMIT_MAX: '100000000', ...env });
       await waitHealthy(port);
       return { url: `http://127.0.0.1:${port}/api/v1/webhooks/github/${source.id}`, stop: async () => { await stopProc(p); await tdb.drop(); } };
     },

@@ -1,9 +1,11 @@
 import type { Connector } from './types.ts';
 import { connector as github } from './github/index.ts';
+import { connector as hubspot } from './hubspot/index.ts';
+import { connector as monday } from './monday/index.ts';
 import { connector as salesforce } from './salesforce/index.ts';
 
 /**
  * Every connector the hub ships. The composition root builds the registry
  * from this list; connectors never import each other.
  */
-export const CONNECTORS: readonly Connector[] = [github, salesforce];
+export const CONNECTORS: readonly Connector[] = [github, hubspot, monday, salesforce];

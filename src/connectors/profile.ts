@@ -58,7 +58,12 @@ export function profileFromCatalog(entry: ProviderEntry, opts: { authMode: AuthM
     baseUrl: urls.baseUrl,
     auth,
     defaultHeaders: { ...entry.api.headers },
-    rateLimits: general.map((l, i) => ({ name: `${l.scope}-${i}`, points: Math.max(1, Math.floor(l.points)), durationMs: l.durationMs })),
+    // A long window (a daily quota) may be spent in any rhythm: its bucket holds the whole allowance,
+    // so it only stops calls once the quota is truly gone, instead of pacing them across the day.
+    rateLimits: general.map((l, i) => ({
+      name: `${l.scope}-${i}`, points: Math.max(1, Math.floor(l.points)), durationMs: l.durationMs,
+      ...(l.durationMs > 60_000 ? { burst: Math.max(1, Math.floor(l.points)) } : {}),
+    })),
     ...(headers.remaining ? { rateLimitHeaders: { remaining: headers.remaining, ...(headers.reset ? { reset: headers.reset } : {}), ...(headers.resetFormat ? { resetFormat: headers.resetFormat } : {}), rule: `${general[0]?.scope ?? 'account'}-0` } } : {}),
     retry: { statuses: [408, 500, 502, 503, 504, ...entry.rateLimits.limitedStatuses], retryAfterFormat: headers.retryAfterFormat === 'ms' ? 'ms' : 'seconds' },
     ...(page ? { pagination: page } : {}),

@@ -8,6 +8,7 @@ import type { HandshakeReply, WebhookRequest } from './schemes/types.ts';
 import type { GroupCommitter } from './group-commit.ts';
 import { SourceRateLimiter } from './source-rate.ts';
 import type { WebhookMetrics } from './metrics.ts';
+import { openSecrets, type SecretBox } from './sources.ts';
 
 export interface IncomingRequest {
   provider: string;
@@ -43,7 +44,7 @@ const bounded = (s: string) => (s.length <= MAX_KEY ? s : `sha256:${sha256(s)}`)
  * event to group commit. It resolves only after the event is durable.
  */
 export class Ingestor {
-  private readonly cache = new Map<string, { source: WebhookSource | undefined; until: number }>();
+  private readonly cache = new Map<string, { source: (WebhookSource & { secrets: string[] }) | undefined; until: number }>();
   private readonly rate = new SourceRateLimiter();
   private readonly store: Store;
   private readonly committer: GroupCommitter;
@@ -51,8 +52,10 @@ export class Ingestor {
   private readonly log: Logger;
   private readonly cacheMs: number;
   private readonly now: () => number;
+  private readonly box: SecretBox;
 
-  constructor(deps: { store: Store; committer: GroupCommitter; metrics: WebhookMetrics; log: Logger; sourceCacheMs: number; now?: () => number }) {
+  constructor(deps: { store: Store; box: SecretBox; committer: GroupCommitter; metrics: WebhookMetrics; log: Logger; sourceCacheMs: number; now?: () => number }) {
+    this.box = deps.box;
     this.store = deps.store;
     this.committer = deps.committer;
     this.metrics = deps.metrics;
@@ -66,16 +69,18 @@ export class Ingestor {
     this.cache.delete(sourceId);
   }
 
-  private async source(id: string): Promise<WebhookSource | undefined> {
+  private async source(id: string): Promise<(WebhookSource & { secrets: string[] }) | undefined> {
     const now = this.now();
     const hit = this.cache.get(id);
     if (hit && hit.until > now) return hit.source;
-    let source: WebhookSource | undefined;
+    let row: WebhookSource | undefined;
     try {
-      source = await this.store.webhookSourceLookup.byId(id);
+      row = await this.store.webhookSourceLookup.byId(id);
     } catch (err) {
       throw new HubError('unavailable', 'The event store is unavailable; retry later', { cause: err });
     }
+    // Opened once per cache fill; the vault registers the plaintexts for redaction.
+    const source = row && { ...row, secrets: openSecrets(this.box, row) };
     if (this.cacheMs > 0) this.cache.set(id, { source, until: now + this.cacheMs });
     return source;
   }

@@ -6,6 +6,18 @@ import { audit } from '../observability/audit.ts';
 import { getScheme, SchemeOptionsError } from './schemes/index.ts';
 import { DEFAULT_SCHEME, PROVIDERS } from './providers.ts';
 
+/** Seals secrets at rest (the vault). */
+export interface SecretBox {
+  seal(plaintext: string, context: string): string;
+  open(sealed: string, context: string): string;
+}
+
+export const secretsContext = (sourceId: string) => `webhook_source:${sourceId}:secrets`;
+
+export function openSecrets(box: SecretBox, s: Pick<WebhookSource, 'id' | 'sealedSecrets'>): string[] {
+  return JSON.parse(box.open(s.sealedSecrets, secretsContext(s.id))) as string[];
+}
+
 export interface SourceInput {
   provider: string;
   name: string;
@@ -17,14 +29,14 @@ export interface SourceInput {
 }
 
 /** What the API shows of a source: never the secrets, only how many there are. */
-export interface PublicSource extends Omit<WebhookSource, 'secrets'> {
+export interface PublicSource extends Omit<WebhookSource, 'sealedSecrets'> {
   url: string;
   secretCount: number;
 }
 
-export function publicSource(s: WebhookSource, baseUrl: string): PublicSource {
-  const { secrets, ...rest } = s;
-  return { ...rest, url: `${baseUrl.replace(/\/$/, '')}/api/v1/webhooks/${s.provider}/${s.id}`, secretCount: secrets.length };
+export function publicSource(box: SecretBox, s: WebhookSource, baseUrl: string): PublicSource {
+  const { sealedSecrets: _sealed, ...rest } = s;
+  return { ...rest, url: `${baseUrl.replace(/\/$/, '')}/api/v1/webhooks/${s.provider}/${s.id}`, secretCount: openSecrets(box, s).length };
 }
 
 function checkOptions(scheme: string, options: Record<string, unknown>): Record<string, unknown> {
@@ -50,15 +62,15 @@ export interface Actor {
   requestId?: string;
 }
 
-export async function createSource(store: Store, tenantId: string, input: SourceInput, actor: Actor, onSecrets?: (s: string[]) => void): Promise<WebhookSource> {
+export async function createSource(store: Store, box: SecretBox, tenantId: string, input: SourceInput, actor: Actor): Promise<WebhookSource> {
   if (!PROVIDERS.includes(input.provider)) throw invalid('provider', `unknown provider ${input.provider}; use one of ${PROVIDERS.join(', ')}`);
   const scheme = input.scheme ?? DEFAULT_SCHEME[input.provider]!;
   const options = checkOptions(scheme, input.options ?? {});
   const secrets = checkSecrets(input.secrets ?? []);
-  onSecrets?.(secrets);
   const now = Date.now();
+  const id = newId('source', now);
   const source: WebhookSource = {
-    id: newId('source', now), tenantId, provider: input.provider, scheme, name: input.name, secrets, options,
+    id, tenantId, provider: input.provider, scheme, name: input.name, sealedSecrets: box.seal(JSON.stringify(secrets), secretsContext(id)), options,
     status: input.status ?? 'active', rateLimitPerSec: input.rateLimitPerSec ?? null, createdAt: now, updatedAt: now,
   };
   await store.transaction(async (tx) => {
@@ -69,17 +81,19 @@ export async function createSource(store: Store, tenantId: string, input: Source
   return source;
 }
 
-export async function updateSource(store: Store, tenantId: string, id: string, patch: SourcePatch, actor: Actor, onSecrets?: (s: string[]) => void): Promise<WebhookSource> {
+export type SourceChanges = Omit<SourcePatch, 'sealedSecrets'> & { secrets?: string[] };
+
+export async function updateSource(store: Store, box: SecretBox, tenantId: string, id: string, patch: SourceChanges, actor: Actor): Promise<WebhookSource> {
   return store.transaction(async (tx) => {
     const t = tx.forTenant(tenantId);
     const current = await t.webhookSources.get(id);
     if (!current) throw notFound('webhook source', id);
-    const clean: SourcePatch = { ...patch };
+    const { secrets, ...rest } = patch;
+    const clean: SourcePatch = { ...rest };
     if (patch.options !== undefined) clean.options = checkOptions(current.scheme, patch.options);
-    if (patch.secrets !== undefined) {
-      if (patch.secrets.length === 0 && current.scheme !== 'notion') throw invalid('secrets', 'at least one secret is required');
-      clean.secrets = checkSecrets(patch.secrets);
-      onSecrets?.(clean.secrets);
+    if (secrets !== undefined) {
+      if (secrets.length === 0 && current.scheme !== 'notion') throw invalid('secrets', 'at least one secret is required');
+      clean.sealedSecrets = box.seal(JSON.stringify(checkSecrets(secrets)), secretsContext(id));
     }
     await t.webhookSources.update(id, clean, Date.now());
     const changed = Object.keys(patch).filter((k) => k !== 'secrets').concat(patch.secrets ? ['secrets (rotated)'] : []);

@@ -13,6 +13,10 @@ import { createStore } from '../../src/store/store.ts';
 import { migrateUp } from '../../src/store/migrate.ts';
 import { createTenant } from '../../src/tenancy/tenants.ts';
 import { createSource } from '../../src/webhooks/sources.ts';
+import { Vault, formatKeyRing, generateMasterKey, parseKeyRing } from '../../src/vault/index.ts';
+
+const MASTER_KEYS = formatKeyRing([generateMasterKey()]);
+const vault = new Vault(parseKeyRing(MASTER_KEYS));
 import { waitFor } from '../helpers/wait.ts';
 
 const CLI = new URL('../../src/cli/main.ts', import.meta.url).pathname;
@@ -53,10 +57,10 @@ export function crashSuite(dialect: TestDialect): void {
     test('every 2xx is stored once and processed exactly once; nothing acknowledged is lost', async () => {
       const store = createStore(handle);
       const tenant = await createTenant(store, 'crash', { id: 'test' });
-      const source = await createSource(store, tenant.id, { provider: 'github', name: 'crash', secrets: ['crash-secret'] }, { id: 'test' });
+      const source = await createSource(store, vault, tenant.id, { provider: 'github', name: 'crash', secrets: ['crash-secret'] }, { id: 'test' });
       const port = await freePort();
       const url = `http://127.0.0.1:${port}/api/v1/webhooks/github/${source.id}`;
-      const env = { PATH: process.env.PATH, DATA_DIR: mkdtempSync(join(tmpdir(), 'sy-crash-')), DATABASE_URL: tdb.url, PORT: String(port), LOG_LEVEL: 'warn', WORKER_POLL_MS: '50', WORKER_LEASE_MS: '3000' };
+      const env = { PATH: process.env.PATH, MASTER_KEYS, DATA_DIR: mkdtempSync(join(tmpdir(), 'sy-crash-')), DATABASE_URL: tdb.url, PORT: String(port), LOG_LEVEL: 'warn', WORKER_POLL_MS: '50', WORKER_LEASE_MS: '3000' };
 
       let exits = 0;
       const startHub = () => {

@@ -2,10 +2,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ApiDeps } from '../deps.ts';
 import { principalOf } from '../auth.ts';
 import { notFound } from '../../domain/errors.ts';
-import { createSource, deleteSource, publicSource, updateSource, type SourceInput } from '../../webhooks/sources.ts';
+import { createSource, deleteSource, publicSource, updateSource, type SourceChanges, type SourceInput } from '../../webhooks/sources.ts';
 import { PROVIDERS } from '../../webhooks/providers.ts';
 import { schemes } from '../../webhooks/schemes/index.ts';
-import type { SourcePatch } from '../../store/repos/webhook-sources.ts';
 
 const sourceSchema = {
   type: 'object',
@@ -32,7 +31,7 @@ const idParams = { type: 'object', properties: { id: { type: 'string' } } } as c
 export function webhookSourceRoutes(deps: ApiDeps) {
   const base = (req: FastifyRequest) => deps.publicUrl ?? `${req.protocol}://${req.headers.host ?? req.hostname}`;
   const actor = (req: FastifyRequest) => ({ id: principalOf(req).keyId, requestId: req.id });
-  const remember = (secrets: string[]) => secrets.forEach((s) => deps.redactor.add(s));
+  const show = (s: Parameters<typeof publicSource>[1], req: FastifyRequest) => publicSource(deps.vault, s, base(req));
 
   return async (app: FastifyInstance) => {
     app.post('/webhook-sources', {
@@ -46,8 +45,8 @@ export function webhookSourceRoutes(deps: ApiDeps) {
         response: { 201: sourceSchema, ...problems },
       },
     }, async (req, reply) => {
-      const source = await createSource(deps.store, principalOf(req).tenantId, req.body as SourceInput, actor(req), remember);
-      return reply.code(201).send(publicSource(source, base(req)));
+      const source = await createSource(deps.store, deps.vault, principalOf(req).tenantId, req.body as SourceInput, actor(req));
+      return reply.code(201).send(show(source, req));
     });
 
     app.get('/webhook-sources', {
@@ -59,7 +58,7 @@ export function webhookSourceRoutes(deps: ApiDeps) {
       },
     }, async (req) => {
       const page = await deps.store.forTenant(principalOf(req).tenantId).webhookSources.list(req.query as { limit: number });
-      return { items: page.items.map((s) => publicSource(s, base(req))), nextCursor: page.nextCursor };
+      return { items: page.items.map((s) => show(s, req)), nextCursor: page.nextCursor };
     });
 
     app.get('/webhook-sources/:id', {
@@ -69,7 +68,7 @@ export function webhookSourceRoutes(deps: ApiDeps) {
       const { id } = req.params as { id: string };
       const source = await deps.store.forTenant(principalOf(req).tenantId).webhookSources.get(id);
       if (!source) throw notFound('webhook source', id);
-      return publicSource(source, base(req));
+      return show(source, req);
     });
 
     app.patch('/webhook-sources/:id', {
@@ -81,9 +80,9 @@ export function webhookSourceRoutes(deps: ApiDeps) {
       },
     }, async (req) => {
       const { id } = req.params as { id: string };
-      const updated = await updateSource(deps.store, principalOf(req).tenantId, id, req.body as SourcePatch, actor(req), remember);
+      const updated = await updateSource(deps.store, deps.vault, principalOf(req).tenantId, id, req.body as SourceChanges, actor(req));
       deps.ingestor.invalidate(id);
-      return publicSource(updated, base(req));
+      return show(updated, req);
     });
 
     app.delete('/webhook-sources/:id', {

@@ -8,7 +8,8 @@ export interface WebhookSource {
   provider: string;
   scheme: string;
   name: string;
-  secrets: string[];
+  /** Vault-sealed JSON array of signing secrets (context `webhook_source:<id>:secrets`). */
+  sealedSecrets: string;
   options: Record<string, unknown>;
   status: 'active' | 'disabled';
   rateLimitPerSec: number | null;
@@ -18,7 +19,7 @@ export interface WebhookSource {
 
 const toSource = (r: DB['webhook_sources']): WebhookSource => ({
   id: r.id, tenantId: r.tenant_id, provider: r.provider, scheme: r.scheme, name: r.name,
-  secrets: JSON.parse(r.secrets) as string[], options: JSON.parse(r.options) as Record<string, unknown>,
+  sealedSecrets: r.secrets, options: JSON.parse(r.options) as Record<string, unknown>,
   status: r.status, rateLimitPerSec: r.rate_limit_per_sec, createdAt: r.created_at, updatedAt: r.updated_at,
 });
 
@@ -29,17 +30,27 @@ export function webhookSourceLookupRepo(db: Kysely<DB>) {
       const r = await db.selectFrom('webhook_sources').selectAll().where('id', '=', id).executeTakeFirst();
       return r && toSource(r);
     },
+    /** Sealed secrets in id order after `afterId`, for master-key rotation. */
+    async sealedAfter(afterId: string, limit: number): Promise<{ id: string; sealed: string }[]> {
+      const rows = await db.selectFrom('webhook_sources').select(['id', 'secrets']).where('id', '>', afterId).orderBy('id').limit(limit).execute();
+      return rows.map((r) => ({ id: r.id, sealed: r.secrets }));
+    },
+    /** Compare-and-set on the sealed text, so a concurrent rotation of secrets wins. */
+    async replaceSealed(id: string, oldSealed: string, newSealed: string): Promise<boolean> {
+      const r = await db.updateTable('webhook_sources').set({ secrets: newSealed }).where('id', '=', id).where('secrets', '=', oldSealed).executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
   };
 }
 
-export type SourcePatch = Partial<Pick<WebhookSource, 'name' | 'secrets' | 'options' | 'status' | 'rateLimitPerSec'>>;
+export type SourcePatch = Partial<Pick<WebhookSource, 'name' | 'sealedSecrets' | 'options' | 'status' | 'rateLimitPerSec'>>;
 
 export function webhookSourcesRepo(db: Kysely<DB>, tenantId: string) {
   return {
     async create(s: Omit<WebhookSource, 'tenantId'>): Promise<void> {
       await db.insertInto('webhook_sources').values({
         id: s.id, tenant_id: tenantId, provider: s.provider, scheme: s.scheme, name: s.name,
-        secrets: JSON.stringify(s.secrets), options: JSON.stringify(s.options), status: s.status,
+        secrets: s.sealedSecrets, options: JSON.stringify(s.options), status: s.status,
         rate_limit_per_sec: s.rateLimitPerSec, created_at: s.createdAt, updated_at: s.updatedAt,
       }).execute();
     },
@@ -57,7 +68,7 @@ export function webhookSourcesRepo(db: Kysely<DB>, tenantId: string) {
     async update(id: string, patch: SourcePatch, now: number): Promise<boolean> {
       const r = await db.updateTable('webhook_sources').set({
         ...(patch.name !== undefined ? { name: patch.name } : {}),
-        ...(patch.secrets !== undefined ? { secrets: JSON.stringify(patch.secrets) } : {}),
+        ...(patch.sealedSecrets !== undefined ? { secrets: patch.sealedSecrets } : {}),
         ...(patch.options !== undefined ? { options: JSON.stringify(patch.options) } : {}),
         ...(patch.status !== undefined ? { status: patch.status } : {}),
         ...(patch.rateLimitPerSec !== undefined ? { rate_limit_per_sec: patch.rateLimitPerSec } : {}),
