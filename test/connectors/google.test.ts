@@ -112,6 +112,14 @@ test('rows: append to a sheet with only a header (the inbound-events path)', asy
   assert.equal(after?.record.Name, 'Ada', 'a field left out is left alone');
 });
 
+test('rows: an append to an empty sheet writes the header from the record first', async () => {
+  await control('POST', '/_sandbox/seed', { spreadsheets: [{ id: SHEET, sheets: [{ title: 'People', rows: [] }] }] });
+  const [res] = await rows.upsert!(keyed(), [{ record: { Email: 'lin@example.com', Name: 'Lin' } }]);
+  assert.deepEqual(res, { ok: true, id: 'lin@example.com', created: true });
+  const values = await client.json<{ values: unknown[][] }>({ method: 'GET', path: `/v4/spreadsheets/${SHEET}/values/People` });
+  assert.deepEqual(values.values, [['Email', 'Name'], ['lin@example.com', 'Lin']]);
+});
+
 test('rows: append without a key column returns row numbers; a new field becomes a header cell; text stays text', async () => {
   const ctx = ctxFor({ spreadsheetId: fake.credentials.spreadsheetId, sheet: 'Sheet1' });
   const res = await rows.upsert!(ctx, [

@@ -170,7 +170,7 @@ test('pages: a 429 burst and 20% 5xx still end in a complete read', async () => 
   const expected = (await readAll(null)).records.length;
   await control('PATCH', '/_sandbox/knobs', { retryAfterSec: 0 });
   await control('PUT', '/_sandbox/faults', { burst429: 3, errorRate: 0.2, errorStatus: 503 });
-  const { records } = await readAll(null, 50);
+  const { records } = await readAll(null, 10);
   await control('PUT', '/_sandbox/faults', {});
   assert.equal(records.length, expected);
   const log = await control('GET', '/_sandbox/requests');
