@@ -19,6 +19,7 @@ import { migrateUp } from '../../src/store/migrate.ts';
 import { createStore, type Store } from '../../src/store/store.ts';
 import type { SyncRun } from '../../src/store/repos/sync-runs.ts';
 import { MappingService } from '../../src/sync/mappings.ts';
+import { ConflictService } from '../../src/sync/conflicts.ts';
 import { RateWaitMeter } from '../../src/sync/rate-wait.ts';
 import { SyncRunner } from '../../src/sync/runner.ts';
 import { SyncService } from '../../src/sync/service.ts';
@@ -71,6 +72,7 @@ export interface Bench {
   runner: SyncRunner;
   syncs: SyncService;
   mappings: MappingService;
+  conflicts: ConflictService;
   registry: ConnectorRegistry;
   monday: RunningFake;
   hubspot: RunningFake;
@@ -94,9 +96,11 @@ export async function startBench(dialect: TestDialect, opts: { startWorker?: boo
   const worker = new Worker(store, queue, silent, { concurrency: 4, leaseMs: opts.leaseMs ?? 30_000, pollMs: 20 });
   if (opts.startWorker !== false) worker.start();
   const [mondayFake, hubspotFake] = await Promise.all([startMonday(), startHubSpot()]);
+  // Deliveries retry on a scaled-down schedule; a test that never subscribes must not wait on them.
   return {
     tdb, handle, store, tenantId, vault, queue, worker, runtime, runner, registry,
     syncs: new SyncService({ store, registry, runner }), mappings: new MappingService(store),
+    conflicts: new ConflictService({ store, runtime, log: silent }),
     monday: mondayFake, hubspot: hubspotFake,
     close: async () => {
       await worker.stop();
@@ -183,3 +187,32 @@ export function contactsByEmail(b: Bench): Map<string, { id: string; properties:
   }
   return out;
 }
+
+/** Items of the Monday fake as stored: name and raw column values. */
+export function mondayItem(b: Bench, id: string): { name: string; values: Map<string, any> } {
+  const state = b.monday.ctx.state as { items: Map<string, { name: string; values: Map<string, any> }> };
+  const item = state.items.get(id);
+  assert.ok(item, `monday item ${id}`);
+  return item;
+}
+
+export function contact(b: Bench, id: string): Record<string, string | null> {
+  const state = b.hubspot.ctx.state as { records: { contacts: Map<string, { properties: Record<string, string | null> }> } };
+  const c = state.records.contacts.get(id);
+  assert.ok(c, `contact ${id}`);
+  return c.properties;
+}
+
+export async function clearLogs(b: Bench): Promise<void> {
+  await Promise.all([control(b.monday, 'DELETE', '/_sandbox/requests'), control(b.hubspot, 'DELETE', '/_sandbox/requests')]);
+}
+
+export async function writeCounts(b: Bench): Promise<{ monday: number; hubspot: number }> {
+  return { monday: writesIn(await requests(b.monday)), hubspot: writesIn(await requests(b.hubspot)) };
+}
+
+/** Changes as a user would in each UI (control routes; they fire webhooks when subscribed). */
+export const edit = {
+  monday: (b: Bench, itemId: string, body: { name?: string; column_values?: Record<string, unknown> }) => control(b.monday, 'PATCH', `/_sandbox/items/${itemId}`, body),
+  hubspot: (b: Bench, contactId: string, properties: Record<string, string>) => control(b.hubspot, 'PATCH', `/_sandbox/hubspot/objects/contacts/${contactId}`, { properties }),
+};

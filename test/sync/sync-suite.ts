@@ -11,7 +11,8 @@ import { parseSpecText } from '../../src/transform/index.ts';
 import { compileSyncMapping, type SyncMapping } from '../../src/sync/sync-mapping.ts';
 import { canonicalView } from '../../src/sync/views.ts';
 import type { TestDialect } from '../helpers/databases.ts';
-import { CATALOG_DIR, EXAMPLE_MAPPING, contactsByEmail, control, leadsScenario, requests, runSync, startBench, writesIn, type Bench } from './harness.ts';
+import { CATALOG_DIR, EXAMPLE_MAPPING, clearLogs, contact, contactsByEmail, control, edit, leadsScenario, mondayItem, requests, runSync, startBench, writeCounts, writesIn, type Bench, type Scenario } from './harness.ts';
+import type { ConflictPolicy } from '../../src/sync/definition.ts';
 
 function exampleMapping(): SyncMapping {
   const text = parseSpecText(readFileSync(EXAMPLE_MAPPING, 'utf8'));
@@ -77,6 +78,122 @@ export function syncSuite(dialect: TestDialect): void {
       assert.equal(run.progress.pages, 4);
       assert.equal(await b.store.forTenant(b.tenantId).recordLinks.count(s.syncId), 2000);
       await assertMirrored(b, s.boardId, 2000);
+    });
+
+    test('matching: a first run against a target holding half the records (same emails) creates no duplicates', async () => {
+      const s = await leadsScenario(b, 2000);
+      const items = await mondayItems(b, s.boardId);
+      const half = items.filter((_, i) => i % 2 === 0).map((it) => ({ properties: { email: String((it.record.columns as any).email.email), firstname: 'Stale', company: 'Old Co' } }));
+      await control(b.hubspot, 'POST', '/_sandbox/seed', { contacts: half });
+      assert.equal(contactsByEmail(b).size, 1000);
+      const run = await runSync(b, s.syncId, 'full');
+      assert.equal(run.progress.created, 1000);
+      assert.equal(run.progress.updated, 1000, 'the existing half is matched by email and updated');
+      assert.equal(run.progress.failed, 0);
+      await assertMirrored(b, s.boardId, 2000);
+    });
+
+    test('a no-change incremental run reads and writes nothing', async () => {
+      const s = await leadsScenario(b, 300);
+      await runSync(b, s.syncId, 'full');
+      await clearLogs(b);
+      const run = await runSync(b, s.syncId, 'incremental');
+      assert.deepEqual({ created: run.progress.created, updated: run.progress.updated, skipped: run.progress.skipped }, { created: 0, updated: 0, skipped: 300 });
+      const mondayLog = await requests(b.monday);
+      // Monday items have no changed-since filter, so the check is one full read of the board (300 items: one page), diffed by hash.
+      assert.equal(mondayLog.length, 1);
+      assert.match(mondayLog[0]!.body.query, /items_page/);
+      assert.deepEqual(await requests(b.hubspot), [], 'nothing reaches HubSpot');
+    });
+
+    test('bidirectional: a change on either side propagates exactly once and does not echo', async () => {
+      const s = await leadsScenario(b, 20, { direction: 'bidirectional', conflictPolicy: 'field_merge', key: { matchField: 'email', sourceMatchField: 'email' } });
+      await runSync(b, s.syncId, 'full');
+      const links = await b.store.forTenant(b.tenantId).recordLinks.list(s.syncId);
+      const [l1, l2] = links;
+
+      await clearLogs(b);
+      await edit.monday(b, l1!.sourceId, { column_values: { company: 'Monday Edit Ltd' } });
+      let run = await runSync(b, s.syncId);
+      assert.equal(contact(b, l1!.targetId).company, 'Monday Edit Ltd');
+      assert.deepEqual(await writeCounts(b), { monday: 0, hubspot: 1 }, 'one batch update at HubSpot, nothing back to Monday');
+      assert.equal(run.progress.updated, 1);
+
+      await clearLogs(b);
+      await edit.hubspot(b, l2!.targetId, { company: 'HubSpot Edit Inc' });
+      run = await runSync(b, s.syncId);
+      assert.equal(mondayItem(b, l2!.sourceId).values.get('company'), 'HubSpot Edit Inc');
+      assert.deepEqual(await writeCounts(b), { monday: 1, hubspot: 0 }, 'one mutation at Monday; our write to HubSpot earlier did not come back');
+      assert.equal(run.progress.updated, 1);
+
+      await clearLogs(b);
+      run = await runSync(b, s.syncId);
+      assert.deepEqual(await writeCounts(b), { monday: 0, hubspot: 0 }, 'our own writes, read back from both sides, are recognised by their hashes');
+      assert.equal(run.progress.updated + run.progress.created, 0);
+    });
+
+    for (const policy of ['source_wins', 'target_wins', 'last_writer_wins', 'field_merge', 'manual'] as ConflictPolicy[]) {
+      test(`conflict policy ${policy} on a record changed on both sides`, async () => {
+        const s = await leadsScenario(b, 5, { direction: 'bidirectional', conflictPolicy: policy, key: { matchField: 'email', sourceMatchField: 'email' } });
+        await runSync(b, s.syncId, 'full');
+        const [l] = await b.store.forTenant(b.tenantId).recordLinks.list(s.syncId);
+        const before = contact(b, l!.targetId);
+        // Monday changes company and phone; later, HubSpot changes company and last name.
+        await edit.monday(b, l!.sourceId, { column_values: { company: 'Monday Co', phone: { phone: '+12025550123', countryShortName: 'US' } } });
+        await new Promise((r) => setTimeout(r, 20));
+        await edit.hubspot(b, l!.targetId, { company: 'HubSpot Co', lastname: 'Changed' });
+        const run = await runSync(b, s.syncId);
+        assert.equal(run.progress.conflicts, 1);
+        const c = contact(b, l!.targetId);
+        const item = mondayItem(b, l!.sourceId);
+        const itemCompany = item.values.get('company');
+        const conflicts = await b.store.forTenant(b.tenantId).conflicts.list({ syncId: s.syncId });
+        if (policy === 'source_wins') {
+          assert.deepEqual([c.company, c.phone, c.lastname], ['Monday Co', '+12025550123', before.lastname]);
+          assert.equal(itemCompany, 'Monday Co');
+        } else if (policy === 'target_wins' || policy === 'last_writer_wins') {
+          // HubSpot's edit is the later one, so last_writer_wins picks it too.
+          assert.deepEqual([c.company, c.phone, c.lastname], ['HubSpot Co', before.phone, 'Changed']);
+          assert.equal(itemCompany, 'HubSpot Co');
+          assert.equal(item.name, `${before.firstname} Changed`);
+          assert.equal(item.values.get('phone').phone, before.phone);
+        } else if (policy === 'field_merge') {
+          // company changed on both sides: no field times, so the fallback (source) wins it; each one-sided change survives.
+          assert.deepEqual([c.company, c.phone, c.lastname], ['Monday Co', '+12025550123', 'Changed']);
+          assert.equal(itemCompany, 'Monday Co');
+          assert.equal(item.name, `${before.firstname} Changed`);
+        } else {
+          assert.deepEqual([c.company, itemCompany], ['HubSpot Co', 'Monday Co'], 'manual: nothing written');
+          assert.equal(conflicts.items.length, 1);
+          const open = conflicts.items[0]!;
+          assert.equal(open.status, 'open');
+          assert.deepEqual(open.details.fields, ['properties.company']);
+          const resolved = await b.conflicts.resolve(b.tenantId, open.id, { side: 'target' }, 'test');
+          assert.equal(resolved.status, 'resolved');
+          assert.equal(mondayItem(b, l!.sourceId).values.get('company'), 'HubSpot Co');
+          await assert.rejects(b.conflicts.resolve(b.tenantId, open.id, { side: 'source' }, 'test'), /already resolved/);
+        }
+        if (policy !== 'manual') assert.equal(conflicts.items.length, 0, 'only manual stores conflicts');
+        await clearLogs(b);
+        await runSync(b, s.syncId);
+        assert.deepEqual(await writeCounts(b), { monday: 0, hubspot: 0 }, 'settled: the next run writes nothing');
+      });
+    }
+
+    test('faults: 20% 5xx, 429 bursts and dropped connections at both fakes; the final state is exact', async () => {
+      const s = await leadsScenario(b, 600);
+      const faults = { errorRate: 0.2, errorStatus: 503, burst429: 3, dropRate: 0.05 };
+      await control(b.monday, 'PUT', '/_sandbox/faults', faults);
+      await control(b.hubspot, 'PUT', '/_sandbox/faults', faults);
+      try {
+        const run = await runSync(b, s.syncId, 'full');
+        assert.equal(run.progress.failed, 0, JSON.stringify(run.failures.slice(0, 3)));
+        assert.ok((await requests(b.hubspot)).some((r) => r.status >= 500 || r.status === 429), 'faults were injected');
+      } finally {
+        await control(b.monday, 'PUT', '/_sandbox/faults', {});
+        await control(b.hubspot, 'PUT', '/_sandbox/faults', {});
+      }
+      await assertMirrored(b, s.boardId, 600);
     });
   });
 }
