@@ -11,7 +11,9 @@ import { parseSpecText } from '../../src/transform/index.ts';
 import { compileSyncMapping, type SyncMapping } from '../../src/sync/sync-mapping.ts';
 import { canonicalView } from '../../src/sync/views.ts';
 import type { TestDialect } from '../helpers/databases.ts';
-import { CATALOG_DIR, EXAMPLE_MAPPING, clearLogs, contact, contactsByEmail, control, edit, leadsScenario, mondayItem, requests, runSync, startBench, writeCounts, writesIn, type Bench, type Scenario } from './harness.ts';
+import { spawn } from 'node:child_process';
+import { waitFor } from '../helpers/wait.ts';
+import { finished, CATALOG_DIR, EXAMPLE_MAPPING, clearLogs, contact, contactsByEmail, control, edit, leadsScenario, mondayItem, requests, runSync, startBench, writeCounts, writesIn, type Bench, type Scenario } from './harness.ts';
 import type { ConflictPolicy } from '../../src/sync/definition.ts';
 
 function exampleMapping(): SyncMapping {
@@ -60,6 +62,46 @@ async function assertMirrored(b: Bench, boardId: string, expected: number): Prom
 }
 
 export function syncSuite(dialect: TestDialect): void {
+  describe(`crash and resume on ${dialect}`, () => {
+    let b: Bench;
+    before(async () => {
+      b = await startBench(dialect, { startWorker: false, leaseMs: 1_000 });
+    });
+    after(async () => {
+      await b?.close();
+    });
+
+    test('kill -9 of the worker mid-run: another worker resumes from the checkpoint and the final state is exact', async () => {
+      const s = await leadsScenario(b, 2000, { pageSize: 250 });
+      const started = await b.syncs.run(b.tenantId, s.syncId, 'full');
+      const child = spawn(process.execPath, [new URL('./worker-child.ts', import.meta.url).pathname, b.tdb.url, '1000'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const exited = new Promise((r) => child.once('exit', r));
+      try {
+        const cursor = () => b.store.forTenant(b.tenantId).syncCursors.get(s.syncId, 'source');
+        await waitFor(async () => (await cursor()).pagesDone >= 2, 60_000, 5);
+        child.kill('SIGKILL');
+        await exited;
+      } finally {
+        child.kill('SIGKILL');
+      }
+      const atKill = await b.store.forTenant(b.tenantId).syncRuns.get(started.id);
+      assert.equal(atKill!.status, 'running', 'the run was cut off mid-way');
+      const checkpoint = await b.store.forTenant(b.tenantId).syncCursors.get(s.syncId, 'source');
+      assert.ok(checkpoint.pagesDone >= 2 && checkpoint.pagesDone < 8, `checkpoint after page ${checkpoint.pagesDone} of 8`);
+      await clearLogs(b);
+
+      b.worker.start();
+      const run = await finished(b, started.id);
+      assert.equal(run.status, 'completed');
+      assert.equal(run.attempts, 2, 'the second attempt finished the run');
+      const firstRead = (await requests(b.monday)).find((r) => typeof r.body?.query === 'string' && r.body.query.includes('items'));
+      assert.match(firstRead!.body.query, /next_items_page/, 'the resumed attempt continued from the saved cursor instead of the first page');
+      assert.equal(run.progress.read, 2000, 'every item read once across both attempts');
+      assert.equal(run.progress.created + run.progress.skipped, 2000, 'records written before the kill are recognised, not written again');
+      await assertMirrored(b, s.boardId, 2000);
+    });
+  });
+
   describe(`sync engine on ${dialect}`, () => {
     let b: Bench;
     before(async () => {
