@@ -1,6 +1,7 @@
 import { HubError, notFound } from '../domain/errors.ts';
 import type { Store } from '../store/store.ts';
 import type { StoredMapping } from '../store/repos/mappings.ts';
+import type { Page, PageQuery } from '../store/repos/paging.ts';
 import { compileMapping, parseSpecText, preview, type CompileOptions, type PreviewResult, type SpecError } from '../transform/index.ts';
 import { syncRowId } from './ids.ts';
 
@@ -65,6 +66,14 @@ export class MappingService {
     const m = await this.store.forTenant(tenantId).mappings.get(id, version);
     if (!m) throw notFound('mapping', version ? `${id} v${version}` : id);
     return m;
+  }
+
+  list(tenantId: string, q: PageQuery = {}): Promise<Page<StoredMapping>> {
+    return this.store.forTenant(tenantId).mappings.list(q);
+  }
+
+  versions(tenantId: string, id: string): Promise<{ version: number; name: string; createdAt: number }[]> {
+    return this.store.forTenant(tenantId).mappings.versions(id);
   }
 
   async preview(tenantId: string, id: string, input: { records: unknown[]; direction?: 'forward' | 'reverse'; version?: number }): Promise<PreviewResult> {

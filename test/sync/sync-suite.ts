@@ -13,7 +13,7 @@ import { canonicalView } from '../../src/sync/views.ts';
 import type { TestDialect } from '../helpers/databases.ts';
 import { spawn } from 'node:child_process';
 import { waitFor } from '../helpers/wait.ts';
-import { finished, CATALOG_DIR, EXAMPLE_MAPPING, clearLogs, contact, contactsByEmail, control, edit, leadsScenario, mondayItem, requests, runSync, startBench, writeCounts, writesIn, type Bench, type Scenario } from './harness.ts';
+import { finished, CATALOG_DIR, EXAMPLE_MAPPING, clearLogs, contact, contactsByEmail, control, edit, leadsScenario, mondayItem, requests, runSync, startBench, writeCounts, type Bench } from './harness.ts';
 import type { ConflictPolicy } from '../../src/sync/definition.ts';
 
 function exampleMapping(): SyncMapping {
