@@ -5,6 +5,7 @@ import type { Store } from '../store/store.ts';
 import { migrateDown, migrateUp, migrationStatus, migrationsCurrent } from '../store/migrate.ts';
 import { createApiKey, createTenant, revokeApiKey } from '../tenancy/tenants.ts';
 import { HubError } from '../domain/errors.ts';
+import { registerVaultCommands } from './vault.ts';
 
 type LoadConfig = () => Config;
 
@@ -91,6 +92,7 @@ export function registerAdminCommands(program: Command, loadConfig: LoadConfig):
       } while (cursor);
     });
   });
+  registerVaultCommands(keys, loadConfig);
   keys.command('revoke').description('revoke an API key').argument('<id>').requiredOption('--tenant <name>', 'tenant name').action(async (id: string, opts: { tenant: string }) => {
     await withStore(loadConfig, async (store) => {
       await needCurrentSchema(store);

@@ -67,5 +67,7 @@ export function profileFromCatalog(entry: ProviderEntry, opts: { authMode: AuthM
     ...(headers.remaining ? { rateLimitHeaders: { remaining: headers.remaining, ...(headers.reset ? { reset: headers.reset } : {}), ...(headers.resetFormat ? { resetFormat: headers.resetFormat } : {}), rule: `${general[0]?.scope ?? 'account'}-0` } } : {}),
     retry: { statuses: [408, 500, 502, 503, 504, ...entry.rateLimits.limitedStatuses], retryAfterFormat: headers.retryAfterFormat === 'ms' ? 'ms' : 'seconds' },
     ...(page ? { pagination: page } : {}),
+    // Stripe makes a POST safe to repeat with this header; other providers have no equivalent.
+    ...(entry.id === 'stripe' ? { idempotencyHeader: 'Idempotency-Key' } : {}),
   };
 }

@@ -29,8 +29,17 @@ export async function startTestHub(opts: { dialect?: TestDialect; env?: Record<s
   const dataDir = mkdtempSync(join(tmpdir(), 'sy-data-'));
   const config = loadConfig({ env: { DATABASE_URL: tdb.url, PORT: '0', LOG_LEVEL: 'info', DATA_DIR: dataDir, ...opts.env } });
   const hub = await createHub(config, { logDestination: destination });
-  const tenant = await createTenant(hub.store, opts.tenant ?? 'acme', { id: 'test' });
-  const { key } = await createApiKey(hub.store, tenant.id, { name: 'test admin', scopes: ['admin'] }, { id: 'test' });
+  let tenant: Awaited<ReturnType<typeof createTenant>>;
+  let key: string;
+  try {
+    tenant = await createTenant(hub.store, opts.tenant ?? 'acme', { id: 'test' });
+    key = (await createApiKey(hub.store, tenant.id, { name: 'test admin', scopes: ['admin'] }, { id: 'test' })).key;
+  } catch (err) {
+    // A hub left open would keep the test process alive after the failure.
+    await hub.close();
+    await tdb.drop();
+    throw err;
+  }
   return {
     hub, adminKey: key, tenantId: tenant.id, logs,
     close: async () => {

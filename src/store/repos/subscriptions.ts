@@ -69,6 +69,15 @@ export function subscriptionConsumerRepo(db: Kysely<DB>) {
       const r = await db.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
       return r && toSubscription(r);
     },
+    /** Sealed secrets in id order after `afterId`, for master-key rotation. */
+    async sealedAfter(afterId: string, limit: number): Promise<{ id: string; sealed: string }[]> {
+      const rows = await db.selectFrom('subscriptions').select(['id', 'secret']).where('id', '>', afterId).where('secret', 'is not', null).orderBy('id').limit(limit).execute();
+      return rows.map((r) => ({ id: r.id, sealed: r.secret! }));
+    },
+    async replaceSealed(id: string, oldSealed: string, newSealed: string): Promise<boolean> {
+      const r = await db.updateTable('subscriptions').set({ secret: newSealed }).where('id', '=', id).where('secret', '=', oldSealed).executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
     /** Changes when any subscription is created, changed or deleted (count and newest update). */
     async version(): Promise<string> {
       const r = await db.selectFrom('subscriptions').select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.max<number>('updated_at').as('t')]).executeTakeFirstOrThrow();
