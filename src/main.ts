@@ -39,12 +39,21 @@ import { ConnectorRuntime } from './connectors/runtime.ts';
 import { CONNECTORS } from './connectors/all.ts';
 import { memoryBucketStore, redisBucketStore } from './http-client/index.ts';
 import { fileURLToPath } from 'node:url';
+import { RateWaitMeter } from './sync/rate-wait.ts';
+import { SyncRunner } from './sync/runner.ts';
+import { Scheduler } from './sync/scheduler.ts';
+import { MappingService } from './sync/mappings.ts';
+import { SyncService } from './sync/service.ts';
+import { ConflictService } from './sync/conflicts.ts';
+import { syncTriggerHandler } from './sync/webhook-trigger.ts';
 
 export const VERSION = '0.1.0';
 
 export interface Roles {
   api: boolean;
   worker: boolean;
+  /** Fires sync schedules; safe in several processes (each tick is enqueued once). */
+  scheduler?: boolean;
 }
 
 /**
@@ -86,10 +95,11 @@ export function openStore(config: Config): { db: DatabaseHandle; store: Store } 
   return { db, store: createStore(db) };
 }
 
-async function webhookHandlers(config: Config, logger: Logger, store: Store): Promise<Map<string, WebhookHandler>> {
+async function webhookHandlers(config: Config, logger: Logger, store: Store, sync: WebhookHandler): Promise<Map<string, WebhookHandler>> {
   const handlers = new Map<string, WebhookHandler>([
     ['log', logHandler(logger.child({ component: 'webhook-log' }))],
     ['bus', busHandler(store)],
+    ['sync', sync],
   ]);
   for (const [name, path] of Object.entries(config.webhookHandlers)) {
     if (handlers.has(name)) throw new Error(`webhook handler ${name}: the name is taken by a built-in handler`);
@@ -141,8 +151,10 @@ export async function createHub(config: Config, opts: HubOptions = {}): Promise<
     : undefined;
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
   const registry = new ConnectorRegistry(CONNECTORS);
+  const meter = new RateWaitMeter();
   const runtime = new ConnectorRuntime({
     store, catalog, registry, cache, log: logger.child({ component: 'connectors' }), overrides: config.catalogOverrides,
+    onRateLimitWait: meter.onRateLimitWait,
     buckets: redis ? redisBucketStore(redis) : memoryBucketStore(),
     tokens: {
       token: async (tenantId, id) => tokenOf(await connections.tokenForCall(tenantId, id)),
@@ -157,7 +169,14 @@ export async function createHub(config: Config, opts: HubOptions = {}): Promise<
   });
 
   const queue = new Queue(nudger, config.retryScheduleMs ? { defaultSchedule: config.retryScheduleMs } : {});
-  const router = new WebhookRouter(config.webhookRoutes ?? DEFAULT_ROUTES, await webhookHandlers(config, logger, store));
+  const runner = new SyncRunner({ store, queue, runtime, log: logger.child({ component: 'sync' }), meter });
+  queue.register(runner.jobKind());
+  const syncHandler = syncTriggerHandler({ store, registry, runner, log: logger.child({ component: 'sync-trigger' }) });
+  const router = new WebhookRouter(config.webhookRoutes ?? DEFAULT_ROUTES, await webhookHandlers(config, logger, store, syncHandler));
+  const mappings = new MappingService(store);
+  const syncs = new SyncService({ store, registry, runner });
+  const conflicts = new ConflictService({ store, runtime, log: logger.child({ component: 'conflicts' }) });
+  const scheduler = roles.scheduler ? new Scheduler({ store, runner, log: logger.child({ component: 'scheduler' }), tickMs: config.syncSchedulerTickMs }) : undefined;
   queue.register(webhookProcessJob(store, router));
 
   const committer = new GroupCommitter(store, queue, {
@@ -169,7 +188,7 @@ export async function createHub(config: Config, opts: HubOptions = {}): Promise<
   const ingestor = new Ingestor({ store, box: vault, committer, metrics: webhookMetrics(metrics.registry), log: logger.child({ component: 'ingest' }), sourceCacheMs: config.webhookSourceCacheMs });
   const { onOutcome } = queueMetrics(metrics.registry, store);
 
-  queue.register(deliverJob({ store, box: vault, runtime }));
+  queue.register(deliverJob({ store, box: vault, runtime, triggerSync: async (tenantId, syncId, cause) => { await runner.enqueue(tenantId, syncId, { mode: 'incremental', trigger: 'webhook', dedupKey: `event:${cause.eventId}` }); } }));
   const refresher = roles.worker ? startRefresher(() => connections.refreshDue(), 30_000, (err) => logger.warn({ err }, 'token refresher tick failed')) : undefined;
   const consumer = roles.worker
     ? new SubscriptionConsumer({ store, bus, queue, topicTemplate: config.busTopicTemplate, log: logger.child({ component: 'subscriptions' }), refreshMs: config.subscriptionRefreshMs })
@@ -179,6 +198,7 @@ export async function createHub(config: Config, opts: HubOptions = {}): Promise<
     store, logger, metrics, redactor, queue, ingestor, webhookMaxBodyBytes: config.webhookMaxBodyBytes, vault, cache,
     onSubscriptionsChanged: () => void consumer?.refresh(),
     connections, connectors: { registry, runtime, catalog }, connectRedirectOrigins: config.connectRedirectOrigins,
+    sync: { mappings, syncs, conflicts },
     ...(serviceTokens ? { serviceTokens } : {}),
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
   }, { bodyLimit: config.bodyLimit, rateLimitMax: config.rateLimitMax, rateLimitWindowMs: config.rateLimitWindowMs, version: VERSION });
@@ -201,12 +221,14 @@ export async function createHub(config: Config, opts: HubOptions = {}): Promise<
       worker?.start();
       relay?.start();
       await consumer?.start();
+      scheduler?.start();
       return roles.api ? api.listen({ host: config.host, port: config.port }) : '';
     },
     close: () => {
       closing ??= (async () => {
         await api.close();
         await consumer?.stop();
+        await scheduler?.stop();
         await refresher?.stop();
         await worker?.stop();
         await relay?.stop();

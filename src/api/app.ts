@@ -17,6 +17,9 @@ import { subscriptionRoutes } from './routes/subscriptions.ts';
 import { connectorRoutes } from './routes/connectors.ts';
 import { connectionRoutes } from './routes/connections.ts';
 import { connectRoutes } from './routes/connect.ts';
+import { mappingRoutes } from './routes/mappings.ts';
+import { syncRoutes } from './routes/syncs.ts';
+import { conflictRoutes } from './routes/conflicts.ts';
 import './types.ts';
 
 export type { ApiDeps };
@@ -94,6 +97,9 @@ export async function buildApi(deps: ApiDeps, opts: ApiOptions): Promise<Fastify
   await app.register(subscriptionRoutes(deps), { prefix: '/api/v1' });
   await app.register(connectorRoutes(deps), { prefix: '/api/v1' });
   await app.register(connectionRoutes({ store: deps.store, connections: deps.connections, ...(deps.serviceTokens ? { serviceTokens: deps.serviceTokens } : {}) }), { prefix: '/api/v1' });
+  await app.register(mappingRoutes({ mappings: deps.sync.mappings }), { prefix: '/api/v1' });
+  await app.register(syncRoutes({ store: deps.store, syncs: deps.sync.syncs }), { prefix: '/api/v1' });
+  await app.register(conflictRoutes({ store: deps.store, conflicts: deps.sync.conflicts }), { prefix: '/api/v1' });
   await app.register(connectRoutes({ connections: deps.connections, ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}), allowedRedirectOrigins: deps.connectRedirectOrigins ?? [] }), { prefix: '/api/v1' });
 
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());

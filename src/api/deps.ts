@@ -11,6 +11,9 @@ import type { ConnectorRuntime } from '../connectors/runtime.ts';
 import type { Catalog } from '../catalog/index.ts';
 import type { ConnectionService } from '../connections/service.ts';
 import type { ServiceTokenVerifier } from '../connections/service-token.ts';
+import type { MappingService } from '../sync/mappings.ts';
+import type { SyncService } from '../sync/service.ts';
+import type { ConflictService } from '../sync/conflicts.ts';
 
 /** What route modules receive: services and ports, never a dialect or config. */
 export interface ApiDeps {
@@ -33,4 +36,5 @@ export interface ApiDeps {
   connections: ConnectionService;
   serviceTokens?: ServiceTokenVerifier;
   connectRedirectOrigins?: string[];
+  sync: { mappings: MappingService; syncs: SyncService; conflicts: ConflictService };
 }

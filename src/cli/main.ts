@@ -5,6 +5,7 @@ import { fail } from './fail.ts';
 import { ROLES, start, type Role } from './start.ts';
 import { registerAdminCommands } from './admin.ts';
 import { registerSandboxCommand } from './sandbox.ts';
+import { registerDemoCommand } from './demo.ts';
 
 const program = new Command()
   .name('switchyard')
@@ -25,6 +26,7 @@ program.command('start')
 
 registerAdminCommands(program, config);
 registerSandboxCommand(program);
+registerDemoCommand(program);
 
 program.exitOverride((err) => {
   if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') process.exit(0);

@@ -10,11 +10,11 @@ export const ROLES: readonly Role[] = ['all', 'api', 'worker', 'scheduler'];
  * shut down gracefully on SIGTERM/SIGINT (stop accepting, drain, close the DB).
  */
 export async function start(config: Config, role: Role): Promise<void> {
-  const hub = await createHub(config, { roles: { api: role === 'all' || role === 'api', worker: role === 'all' || role === 'worker' } });
+  const hub = await createHub(config, { roles: { api: role === 'all' || role === 'api', worker: role === 'all' || role === 'worker', scheduler: role === 'all' || role === 'scheduler' } });
   // Only a process that serves the API can show the bootstrap key to anyone.
   const first = role === 'all' || role === 'api' ? await bootstrapDefaultTenant(hub.store) : undefined;
   const url = await hub.listen();
-  hub.logger.info({ url: url || undefined, role, database: hub.db.describe }, url ? 'switchyard listening' : 'switchyard worker running');
+  hub.logger.info({ url: url || undefined, role, database: hub.db.describe }, url ? 'switchyard listening' : `switchyard ${role} running`);
   if (first && url) {
     process.stdout.write([
       '',

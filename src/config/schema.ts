@@ -83,6 +83,8 @@ export const configSchema = z.object({
   serviceTokenAudience: z.string().min(1).default('switchyard'),
   /** Share provider rate-limit budgets across processes through this Redis; empty = per process. */
   redisUrl: z.string().regex(/^rediss?:\/\//, 'must be redis://').optional(),
+  /** How often the scheduler looks for due sync schedules. */
+  syncSchedulerTickMs: z.coerce.number().int().min(100).default(1000),
   cacheUrl: z.string().regex(/^(memory|redis|rediss):\/\//, 'must be memory:// or redis://').default('memory://'),
 }).strict();
 
@@ -122,6 +124,7 @@ export const ENV_NAMES: Record<keyof z.infer<typeof configSchema>, string> = {
   serviceTokenIssuers: 'SERVICE_TOKEN_ISSUERS',
   serviceTokenAudience: 'SERVICE_TOKEN_AUDIENCE',
   redisUrl: 'REDIS_URL',
+  syncSchedulerTickMs: 'SYNC_SCHEDULER_TICK_MS',
   masterKeys: 'MASTER_KEYS',
   subscriptionRefreshMs: 'SUBSCRIPTION_REFRESH_MS',
 };

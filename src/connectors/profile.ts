@@ -50,7 +50,9 @@ export function profileFromCatalog(entry: ProviderEntry, opts: { authMode: AuthM
     : spec?.mode === 'api_key'
       ? (spec.in === 'query' ? { style: 'query', param: spec.name } : { style: 'header', header: spec.name, prefix: spec.prefix })
       : th.name.toLowerCase() === 'authorization' && th.prefix === 'Bearer ' ? { style: 'bearer' } : { style: 'header', header: th.name, prefix: th.prefix };
-  const general = entry.rateLimits.limits.filter((l) => !l.appliesTo);
+  // Daily quotas are left to the provider's own answer (a 429 the client honours): a proactive
+  // bucket for them either paces calls across the whole day or, sized to the quota, mis-tracks it.
+  const general = entry.rateLimits.limits.filter((l) => !l.appliesTo && l.durationMs < 86_400_000);
   const headers = entry.rateLimits.headers;
   const page = pagination(entry);
   return {
@@ -58,12 +60,7 @@ export function profileFromCatalog(entry: ProviderEntry, opts: { authMode: AuthM
     baseUrl: urls.baseUrl,
     auth,
     defaultHeaders: { ...entry.api.headers },
-    // A long window (a daily quota) may be spent in any rhythm: its bucket holds the whole allowance,
-    // so it only stops calls once the quota is truly gone, instead of pacing them across the day.
-    rateLimits: general.map((l, i) => ({
-      name: `${l.scope}-${i}`, points: Math.max(1, Math.floor(l.points)), durationMs: l.durationMs,
-      ...(l.durationMs > 60_000 ? { burst: Math.max(1, Math.floor(l.points)) } : {}),
-    })),
+    rateLimits: general.map((l, i) => ({ name: `${l.scope}-${i}`, points: Math.max(1, Math.floor(l.points)), durationMs: l.durationMs })),
     ...(headers.remaining ? { rateLimitHeaders: { remaining: headers.remaining, ...(headers.reset ? { reset: headers.reset } : {}), ...(headers.resetFormat ? { resetFormat: headers.resetFormat } : {}), rule: `${general[0]?.scope ?? 'account'}-0` } } : {}),
     retry: { statuses: [408, 500, 502, 503, 504, ...entry.rateLimits.limitedStatuses], retryAfterFormat: headers.retryAfterFormat === 'ms' ? 'ms' : 'seconds' },
     ...(page ? { pagination: page } : {}),

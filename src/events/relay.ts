@@ -4,6 +4,7 @@ import type { OutboxRow } from '../store/repos/outbox.ts';
 import type { Bus } from './bus/port.ts';
 import type { CloudEvent } from './bus/envelope.ts';
 import type { TopicNaming } from './bus/topics.ts';
+import { Waker } from '../queue/wake.ts';
 
 export const RELAY_LEASE = 'outbox-relay';
 
@@ -41,7 +42,7 @@ export function toCloudEvent(row: OutboxRow, source: string): CloudEvent {
 export class Relay {
   private running = false;
   private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
+  private readonly waker = new Waker();
   private readonly store: Store;
   private readonly bus: Bus;
   private readonly topicOf: TopicNaming;
@@ -66,12 +67,12 @@ export class Relay {
 
   /** Wakes the relay early, after a commit that appended events. */
   nudge(): void {
-    this.wake?.();
+    this.waker.wake();
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    this.waker.wake();
     await this.loop;
     await this.store.leases.release(RELAY_LEASE, this.opts.id).catch(() => undefined);
   }
@@ -117,14 +118,7 @@ export class Relay {
         this.log.warn({ err }, 'relay pass failed; will retry');
       }
       if (n >= this.opts.batch) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.opts.pollMs);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wake = undefined;
+      await this.waker.sleep(this.opts.pollMs);
     }
   }
 }

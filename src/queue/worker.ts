@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Store } from '../store/store.ts';
 import type { JobRow } from '../store/repos/jobs.ts';
 import { retryTransient } from '../store/dialect.ts';
+import { Waker } from './wake.ts';
 import { nextDelay } from './backoff.ts';
 import type { Queue } from './queue.ts';
 import { PermanentFailure, RetryLater, type ClaimedJob, type JobPayload, type Random } from './types.ts';
@@ -40,7 +41,7 @@ export class Worker {
   private readonly active = new Map<string, { job: ClaimedJob; abort: AbortController }>();
   private running = false;
   private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
+  private readonly waker = new Waker();
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
   private readonly store: Store;
@@ -64,7 +65,7 @@ export class Worker {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.unsubscribe = this.queue.nudger.onNudge(() => this.wake?.());
+    this.unsubscribe = this.queue.nudger.onNudge(() => this.waker.wake());
     this.heartbeatTimer = setInterval(() => void this.heartbeat(), Math.max(50, Math.floor(this.opts.leaseMs / 3)));
     this.loop = this.run();
   }
@@ -73,7 +74,7 @@ export class Worker {
     if (!this.running) return;
     this.running = false;
     this.unsubscribe?.();
-    this.wake?.();
+    this.waker.wake();
     await this.loop;
     while (this.active.size > 0) await new Promise((r) => setTimeout(r, 20));
     clearInterval(this.heartbeatTimer);
@@ -96,14 +97,7 @@ export class Worker {
       }
       // A full batch means more may be waiting: claim again at once.
       if (claimed > 0 && claimed === free) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.opts.pollMs);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wake = undefined;
+      await this.waker.sleep(this.opts.pollMs);
     }
   }
 
@@ -113,7 +107,7 @@ export class Worker {
     const started = this.now();
     const done = () => {
       this.active.delete(job.id);
-      this.wake?.();
+      this.waker.wake();
     };
     this.handle(job, abort.signal).then(
       (outcome) => this.opts.onOutcome?.(job.kind, outcome, this.now() - started),

@@ -27,7 +27,8 @@ export interface DeliveredEvent {
 
 export type WebhookHandler = (event: DeliveredEvent, signal: AbortSignal) => Promise<void>;
 
-export const DEFAULT_ROUTES: readonly WebhookRoute[] = [{ provider: '*', type: '*', handlers: ['bus'] }];
+/** Every event goes to the bus, and to the syncs it concerns (a no-op when none do). */
+export const DEFAULT_ROUTES: readonly WebhookRoute[] = [{ provider: '*', type: '*', handlers: ['bus', 'sync'] }];
 
 function glob(pattern: string): RegExp {
   return new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
