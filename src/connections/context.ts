@@ -7,16 +7,11 @@ import type { Connection } from '../store/repos/connections.ts';
 import { openCredentials, type Credentials } from './credentials.ts';
 import { ConnectionEvents, type ConnectionEventName } from './events.ts';
 import type { HttpPolicy } from './oauth-client.ts';
-import type { Actor, ProviderCatalog, ProviderClients, SecretBox, SecretRegistry } from './ports.ts';
+import type { Actor, ProviderCatalog, ProviderClients, SecretBox, SecretRegistry, LogPort } from './ports.ts';
 import { DEFAULT_REFRESH_POLICY, type RefreshPolicy } from './refresh-policy.ts';
 import { SingleFlight } from './single-flight.ts';
 import { ReadAudit } from './read-audit.ts';
 
-export interface LogPort {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-}
 
 export interface ConnectionServiceOptions {
   store: Store;
@@ -64,6 +59,8 @@ export interface ConnectionsContext {
 }
 
 const silent: LogPort = { info: () => {}, warn: () => {}, error: () => {} };
+
+export type { LogPort };
 
 export function makeContext(o: ConnectionServiceOptions): ConnectionsContext {
   const log = o.log ?? silent;

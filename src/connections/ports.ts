@@ -43,3 +43,9 @@ export interface Actor {
   id: string;
   requestId?: string | null;
 }
+
+export interface LogPort {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}

@@ -1,6 +1,6 @@
 import { newId } from '../domain/ids.ts';
 import type { Store } from '../store/store.ts';
-import type { LogPort } from './context.ts';
+import type { LogPort } from './ports.ts';
 
 interface Pending {
   tenantId: string;

@@ -59,6 +59,9 @@ export class ConnectorRuntime {
     if (conn.status === 'needs_reauth' || conn.status === 'revoked') throw new HubError('conflict', `connection ${connectionId} is ${conn.status}`);
     const connector = this.opts.registry.get(conn.provider);
     if (!connector) throw new HubError('not_found', `no connector for provider ${conn.provider}`);
+    if ((await this.opts.store.forTenant(tenantId).connectorSettings.disabled()).has(conn.provider)) {
+      throw new HubError('conflict', `the ${conn.provider} connector is turned off for this tenant (PATCH /api/v1/connectors/${conn.provider})`);
+    }
     const model = connector.models[modelName];
     if (!model) throw new HubError('not_found', `connector ${conn.provider} has no model ${modelName} (models: ${Object.keys(connector.models).join(', ')})`, { errors: [{ field: 'model', message: 'unknown model' }] });
     const client = this.client(tenantId, conn.id, conn.provider, conn.authMode as AuthMode, conn.config, conn.updatedAt);

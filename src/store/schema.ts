@@ -257,7 +257,16 @@ export interface ConflictsTable {
   resolved_at: number | null;
 }
 
+export interface TenantConnectorsTable {
+  tenant_id: string;
+  provider: string;
+  /** 1 or 0: booleans are integers on every dialect. */
+  enabled: number;
+  updated_at: number;
+}
+
 export interface DB {
+  tenant_connectors: TenantConnectorsTable;
   tenants: TenantsTable;
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;

@@ -12,6 +12,7 @@ import { connectionMaintenanceRepo, connectionsRepo } from './repos/connections.
 import { oauthStatesRepo } from './repos/oauth-states.ts';
 import { outboxReadRepo, outboxRepo } from './repos/outbox.ts';
 import { leasesRepo } from './repos/leases.ts';
+import { connectorSettingsRepo } from './repos/connector-settings.ts';
 import { subscriptionConsumerRepo, subscriptionsRepo } from './repos/subscriptions.ts';
 import { mappingsRepo } from './repos/mappings.ts';
 import { syncScheduleRepo, syncsRepo } from './repos/sync-definitions.ts';
@@ -35,6 +36,7 @@ export function tenantRepos(db: Kysely<DB>, tenantId: string) {
     connections: connectionsRepo(db, tenantId),
     outbox: outboxReadRepo(db, tenantId),
     subscriptions: subscriptionsRepo(db, tenantId),
+    connectorSettings: connectorSettingsRepo(db, tenantId),
     mappings: mappingsRepo(db, tenantId),
     syncs: syncsRepo(db, tenantId),
     syncRuns: syncRunsRepo(db, tenantId),

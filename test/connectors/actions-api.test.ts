@@ -75,6 +75,18 @@ describe('Actions API and proxy against the HubSpot fake', () => {
     assert.equal(gone.status, 404);
   });
 
+  test('a connector turned off for the tenant answers 409 until it is on again', async () => {
+    const off = await api('/connectors/hubspot', { method: 'PATCH', json: { enabled: false } });
+    assert.deepEqual(off.body, { id: 'hubspot', enabled: false });
+    assert.equal((await api('/connectors')).body.items.find((c: { id: string }) => c.id === 'hubspot').enabled, false);
+    const refused = await api(`/connections/${connectionId}/models/contacts/records`);
+    assert.equal(refused.status, 409);
+    assert.match(refused.body.detail, /turned off/);
+    await api('/connectors/hubspot', { method: 'PATCH', json: { enabled: true } });
+    assert.equal((await api(`/connections/${connectionId}/models/contacts/records`)).status, 200);
+    assert.equal((await api('/connectors/nope', { method: 'PATCH', json: { enabled: true } })).status, 404);
+  });
+
   test('an unknown model is a 404 naming the models', async () => {
     const res = await api(`/connections/${connectionId}/models/tickets/records`);
     assert.equal(res.status, 404);

@@ -4,6 +4,7 @@ import { principalOf } from '../auth.ts';
 import { HubError, invalid, notFound } from '../../domain/errors.ts';
 import { asHubError, deleteRecords, listRecords, upsertRecords } from '../../connectors/actions.ts';
 import type { UpsertInput } from '../../connectors/types.ts';
+import { audit } from '../../observability/audit.ts';
 
 const problems = { 400: { $ref: 'Problem#' }, 401: { $ref: 'Problem#' }, 403: { $ref: 'Problem#' }, 404: { $ref: 'Problem#' }, 422: { $ref: 'Problem#' }, 429: { $ref: 'Problem#' }, 502: { $ref: 'Problem#' }, 503: { $ref: 'Problem#' } };
 const modelParams = { type: 'object', properties: { id: { type: 'string' }, model: { type: 'string' } } } as const;
@@ -36,12 +37,14 @@ export function connectorRoutes(deps: ApiDeps) {
     }, async (req) => {
       const { registry, catalog, runtime } = conn();
       const connections = await deps.store.forTenant(tenant(req)).connections.list({ limit: 200 });
+      const disabled = await deps.store.forTenant(tenant(req)).connectorSettings.disabled();
       const health = runtime.health();
       return {
         items: registry.list().map((c) => {
           const mine = connections.items.filter((x) => x.provider === c.provider);
           return {
             id: c.provider,
+            enabled: !disabled.has(c.provider),
             displayName: catalog.get(c.provider)?.displayName ?? c.provider,
             authModes: catalog.get(c.provider)?.auth.map((a) => a.mode) ?? [],
             webhookScheme: catalog.get(c.provider)?.webhooks?.scheme ?? null,
@@ -51,6 +54,27 @@ export function connectorRoutes(deps: ApiDeps) {
           };
         }),
       };
+    });
+
+    app.patch('/connectors/:id', {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['connectors'], summary: 'Turn a connector on or off for your tenant',
+        params: { type: 'object', properties: { id: { type: 'string' } } },
+        body: { type: 'object', required: ['enabled'], additionalProperties: false, properties: { enabled: { type: 'boolean' } } },
+        response: { 200: { type: 'object', properties: { id: { type: 'string' }, enabled: { type: 'boolean' } } }, ...problems },
+      },
+    }, async (req) => {
+      const { id } = req.params as { id: string };
+      const { enabled } = req.body as { enabled: boolean };
+      if (!conn().registry.get(id)) throw notFound('connector', id);
+      const p = principalOf(req);
+      await deps.store.transaction(async (tx) => {
+        const t = tx.forTenant(p.tenantId);
+        await t.connectorSettings.set(id, enabled, Date.now());
+        await audit(t, { actor: p.keyId, action: enabled ? 'connector.enable' : 'connector.disable', target: id, requestId: req.id });
+      });
+      return { id, enabled };
     });
 
     app.get('/connections/:id/models/:model/records', {

@@ -6,6 +6,7 @@ import * as m004 from './004-connections.ts';
 import * as m005 from './005-outbox.ts';
 import * as m006 from './006-subscriptions.ts';
 import * as m007 from './007-sync.ts';
+import * as m008 from './008-connector-settings.ts';
 
 /**
  * Every migration, in order. Names sort lexically; a new migration is a new
@@ -19,4 +20,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '005-outbox': m005,
   '006-subscriptions': m006,
   '007-sync': m007,
+  '008-connector-settings': m008,
 };
