@@ -97,7 +97,10 @@ export function syncSuite(dialect: TestDialect): void {
       const firstRead = (await requests(b.monday)).find((r) => typeof r.body?.query === 'string' && r.body.query.includes('items'));
       assert.match(firstRead!.body.query, /next_items_page/, 'the resumed attempt continued from the saved cursor instead of the first page');
       assert.equal(run.progress.read, 2000, 'every item read once across both attempts');
-      assert.equal(run.progress.created + run.progress.skipped, 2000, 'records written before the kill are recognised, not written again');
+      // A batch the provider accepted just before the kill, whose links were not yet
+      // checkpointed, is matched by email on resume and counted as updated: at most one page.
+      assert.equal(run.progress.created + run.progress.skipped + run.progress.updated, 2000, 'every record accounted for once');
+      assert.ok(run.progress.updated <= 250, `at most the page in flight at the kill is written again (${run.progress.updated})`);
       await assertMirrored(b, s.boardId, 2000);
     });
   });
