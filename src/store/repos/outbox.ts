@@ -23,21 +23,21 @@ export interface NewOutboxEvent {
  */
 export function outboxRepo(db: Kysely<DB>, caps: Capabilities) {
   return {
-    /** Inserts events; one whose (tenant, dedup key) exists is skipped. Returns the ids inserted. */
-    async append(events: NewOutboxEvent[]): Promise<string[]> {
-      const inserted: string[] = [];
-      for (const e of events) {
-        const q = db.insertInto('outbox').values({
-          id: e.id, tenant_id: e.tenantId, type: e.type, partition_key: e.partitionKey, dedup_key: e.dedupKey,
-          subject: e.subject ?? null, data: JSON.stringify(e.data), traceparent: e.traceparent ?? null,
-          created_at: e.now, published_at: null, attempts: 0, next_attempt_at: e.now, last_error: null,
-        });
-        const r = caps.skipLocked && !caps.returning
-          ? await q.ignore().executeTakeFirst()
-          : await q.onConflict((oc) => oc.columns(['tenant_id', 'dedup_key']).doNothing()).executeTakeFirst();
-        if (Number(r.numInsertedOrUpdatedRows ?? 0n) > 0) inserted.push(e.id);
-      }
-      return inserted;
+    /**
+     * Inserts events in one statement; one whose (tenant, dedup key) exists
+     * is skipped (the cause already emitted it). Returns how many were new.
+     */
+    async append(events: NewOutboxEvent[]): Promise<number> {
+      if (events.length === 0) return 0;
+      const q = db.insertInto('outbox').values(events.map((e) => ({
+        id: e.id, tenant_id: e.tenantId, type: e.type, partition_key: e.partitionKey, dedup_key: e.dedupKey,
+        subject: e.subject ?? null, data: JSON.stringify(e.data), traceparent: e.traceparent ?? null,
+        created_at: e.now, published_at: null, attempts: 0, next_attempt_at: e.now, last_error: null,
+      })));
+      const r = caps.skipLocked && !caps.returning
+        ? await q.ignore().executeTakeFirst()
+        : await q.onConflict((oc) => oc.columns(['tenant_id', 'dedup_key']).doNothing()).executeTakeFirst();
+      return Number(r.numInsertedOrUpdatedRows ?? 0n);
     },
 
     /** Due unpublished rows in id order, skipping partitions held back by an earlier row that is waiting. */
