@@ -56,7 +56,8 @@ export function applyOp(storedTat: number | undefined, now: number, p: BucketPar
   switch (o.op) {
     case 'take': {
       const wanted = tat + o.n * p.perTokenMs;
-      if (wanted - now > p.fillMs + 1e-6) {
+      // A thousandth of a millisecond of slack absorbs float rounding (Redis stores the TAT as text).
+      if (wanted - now > p.fillMs + 1e-3) {
         ok = false;
         waitMs = Math.ceil(wanted - p.fillMs - now);
       } else next = wanted;

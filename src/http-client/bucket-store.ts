@@ -42,7 +42,7 @@ local ok = 1
 local wait = 0
 if op == 'take' then
   local wanted = tat + n * per
-  if wanted - now > fill + 0.000001 then
+  if wanted - now > fill + 0.001 then
     ok = 0
     wait = math.ceil(wanted - fill - now)
   else
@@ -58,10 +58,10 @@ elseif op == 'until' then
   if floor > nxt then nxt = floor end
 end
 if nxt > now and nxt ~= tat then
-  redis.call('SET', KEYS[1], string.format('%.3f', nxt), 'PX', math.ceil(nxt - now))
+  redis.call('SET', KEYS[1], string.format('%.6f', nxt), 'PX', math.ceil(nxt - now))
 end
 local tokens = math.floor((fill - (nxt - now)) / per + 0.001)
-return { ok, tokens, wait, string.format('%.3f', nxt) }
+return { ok, tokens, wait, string.format('%.6f', nxt) }
 `;
 
 const COMMAND = 'switchyardTokenBucket';

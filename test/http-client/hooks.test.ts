@@ -50,10 +50,10 @@ test('debug bodies go through the redact function, and debug without one is refu
 test('the Redis bucket and the memory bucket agree on capacity and refusal', async () => {
   const params = bucketParams({ points: 100, durationMs: 10_000 });
   const key = `hooks-test:${process.pid}:${Date.now()}`;
-  for (const store of [memoryBucketStore(), redisBucketStore(redis, 'switchyard:test:')]) {
+  for (const [name, store] of [['memory', memoryBucketStore()], ['redis', redisBucketStore(redis, 'switchyard:test:')]] as const) {
     const results = [];
     for (let i = 0; i <= params.capacity; i += 1) results.push(await store.run(key, params, { op: 'take', n: 1 }));
-    assert.deepEqual(results.map((r) => r.ok), [...Array(params.capacity).fill(true), false]);
+    assert.deepEqual(results.map((r) => r.ok), [...Array(params.capacity).fill(true), false], `${name}: ${JSON.stringify(results)}`);
     assert.ok(results.at(-1)!.waitMs > 0 && results.at(-1)!.waitMs <= Math.ceil(params.perTokenMs));
     assert.equal((await store.run(`${key}:cap`, params, { op: 'cap', n: 1 })).tokens, 1);
   }
