@@ -3,7 +3,6 @@
 // Usage: node bench/ingest/run.ts [--duration 5] [--runs 3] [--connections 50,200]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +15,7 @@ import { migrateUp } from '../../src/store/migrate.ts';
 import { createTenant } from '../../src/tenancy/tenants.ts';
 import { createSource } from '../../src/webhooks/sources.ts';
 import { Vault, formatKeyRing, generateMasterKey, parseKeyRing } from '../../src/vault/index.ts';
+import { freePort } from '../../test/helpers/ports.ts';
 
 const MASTER_KEYS = formatKeyRing([generateMasterKey()]);
 const vault = new Vault(parseKeyRing(MASTER_KEYS));
@@ -27,13 +27,6 @@ const CONNECTIONS = values.connections!.split(',').map(Number);
 const SECRET = 'bench-secret';
 const root = new URL('../../', import.meta.url).pathname;
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 async function waitHealthy(port: number): Promise<void> {
   for (let i = 0; i < 300; i++) {

@@ -4,18 +4,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ProviderClient, ProviderError, staticToken, type Health } from '../../src/http-client/index.ts';
 import { hubspotProfile } from './profiles.ts';
+import { freePort } from '../helpers/ports.ts';
 
 /*
  * The circuit breaker against a dead provider (a closed port), then a live
  * one on the same port after the cool-down.
  */
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 async function serve(port: number): Promise<Server> {
   const s = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'));

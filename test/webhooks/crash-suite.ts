@@ -1,7 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,19 +17,13 @@ import { Vault, formatKeyRing, generateMasterKey, parseKeyRing } from '../../src
 const MASTER_KEYS = formatKeyRing([generateMasterKey()]);
 const vault = new Vault(parseKeyRing(MASTER_KEYS));
 import { waitFor } from '../helpers/wait.ts';
+import { freePort } from '../helpers/ports.ts';
 
 const CLI = new URL('../../src/cli/main.ts', import.meta.url).pathname;
 const TOTAL = 1200;
 const CONCURRENCY = 16;
 const KILLS_AT = [150, 400, 650, 900];
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 /**
  * A real hub process under continuous signed load is killed with SIGKILL
