@@ -13,6 +13,7 @@ import { Worker } from './queue/worker.ts';
 import { memoryNudger, postgresNudger, type Nudger } from './queue/nudge.ts';
 import { queueMetrics } from './queue/metrics.ts';
 import { GroupCommitter } from './webhooks/group-commit.ts';
+import { SqliteIngestThread } from './store/sqlite-ingest.ts';
 import { Ingestor } from './webhooks/ingest.ts';
 import { webhookMetrics } from './webhooks/metrics.ts';
 import { WebhookRouter, DEFAULT_ROUTES, type WebhookHandler } from './webhooks/router.ts';
@@ -179,11 +180,17 @@ export async function createHub(config: Config, opts: HubOptions = {}): Promise<
   const scheduler = roles.scheduler ? new Scheduler({ store, runner, log: logger.child({ component: 'scheduler' }), tickMs: config.syncSchedulerTickMs }) : undefined;
   queue.register(webhookProcessJob(store, router));
 
+  const writer = config.ingestGroupCommit && config.ingestWriterThread && db.sqliteFile
+    ? new SqliteIngestThread({ file: db.sqliteFile, synchronous: config.sqliteSynchronous })
+    : undefined;
   const committer = new GroupCommitter(store, queue, {
     enabled: config.ingestGroupCommit,
+    ...(writer ? { writer } : {}),
     maxBatch: 512,
     maxBytes: 8 * 1024 * 1024,
-    maxConcurrent: db.caps.singleWriter ? 1 : Math.max(1, Math.min(4, config.dbPoolMax - 1)),
+    // The writer thread takes the next batch while it commits the last, so it
+    // never waits on a round trip; its transactions still run one at a time.
+    maxConcurrent: writer ? 2 : db.caps.singleWriter ? 1 : Math.max(1, Math.min(4, config.dbPoolMax - 1)),
   });
   const ingestor = new Ingestor({ store, box: vault, committer, metrics: webhookMetrics(metrics.registry), log: logger.child({ component: 'ingest' }), sourceCacheMs: config.webhookSourceCacheMs });
   const { onOutcome } = queueMetrics(metrics.registry, store);
@@ -227,6 +234,7 @@ export async function createHub(config: Config, opts: HubOptions = {}): Promise<
     close: () => {
       closing ??= (async () => {
         await api.close();
+        await committer.close();
         await consumer?.stop();
         await scheduler?.stop();
         await refresher?.stop();

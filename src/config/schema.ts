@@ -42,6 +42,7 @@ export const configSchema = z.object({
   webhookMaxBodyBytes: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   /** Group concurrent deliveries into one transaction (false: one commit per request). */
   ingestGroupCommit: bool.default(true),
+  ingestWriterThread: bool.default(true),
   /** How long the receiver caches a source's settings; other processes see changes after this. */
   webhookSourceCacheMs: z.coerce.number().int().min(0).default(2000),
   /** Routes from (provider, event type) patterns to handler names. */
@@ -105,6 +106,7 @@ export const ENV_NAMES: Record<keyof z.infer<typeof configSchema>, string> = {
   shutdownGraceMs: 'SHUTDOWN_GRACE_MS',
   webhookMaxBodyBytes: 'WEBHOOK_MAX_BODY_BYTES',
   ingestGroupCommit: 'INGEST_GROUP_COMMIT',
+  ingestWriterThread: 'INGEST_WRITER_THREAD',
   webhookSourceCacheMs: 'WEBHOOK_SOURCE_CACHE_MS',
   webhookRoutes: 'WEBHOOK_ROUTES',
   webhookHandlers: 'WEBHOOK_HANDLERS',

@@ -32,6 +32,8 @@ export interface DatabaseHandle {
   db: Kysely<DB>;
   /** A redacted form of the URL for logs. */
   describe: string;
+  /** SQLite: the database file's absolute path (undefined in memory), for a second connection on another thread. */
+  sqliteFile?: string;
   close: () => Promise<void>;
 }
 
@@ -73,7 +75,7 @@ export function openDatabase(url: string, opts: OpenOptions = {}): DatabaseHandl
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-    return { kind, caps: CAPABILITIES.sqlite, db, describe: `sqlite:${inMemory ? ':memory:' : resolve(file)}`, close: () => db.destroy() };
+    return { kind, caps: CAPABILITIES.sqlite, db, describe: `sqlite:${inMemory ? ':memory:' : resolve(file)}`, ...(inMemory ? {} : { sqliteFile: resolve(file) }), close: () => db.destroy() };
   }
   if (kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: url, max: poolMax, types: pgTypes, connectionTimeoutMillis: 5000 });
@@ -101,7 +103,13 @@ export function openDatabase(url: string, opts: OpenOptions = {}): DatabaseHandl
  */
 function withStatementCache(db: SQLite.Database, size = 256): SQLite.Database {
   const cache = new Map<string, SQLite.Statement>();
-  const prepare = (source: string) => {
+  const prepare = (text: string) => {
+    // Kysely opens transactions with a deferred BEGIN. With a second
+    // connection writing (the ingest thread, another process), a deferred
+    // transaction that reads before it writes fails with SQLITE_BUSY_SNAPSHOT
+    // instead of waiting; IMMEDIATE takes the write lock up front, so
+    // busy_timeout applies.
+    const source = text === 'begin' ? 'begin immediate' : text;
     let stmt = cache.get(source);
     if (stmt) {
       cache.delete(source);

@@ -4,6 +4,10 @@ import { isUniqueViolation } from '../store/dialect.ts';
 import type { Queue } from '../queue/queue.ts';
 import type { NewWebhookEvent } from '../store/repos/webhook-events.ts';
 import { outboxRow } from '../events/outbox.ts';
+import type { IngestRows, IngestWriter } from '../store/sqlite-ingest.ts';
+import { jobRow } from '../store/repos/jobs.ts';
+import { webhookEventRow } from '../store/repos/webhook-events.ts';
+import { outboxTableRow } from '../store/repos/outbox.ts';
 
 export type IncomingEvent = Omit<NewWebhookEvent, 'id' | 'jobId'>;
 export interface Stored {
@@ -26,6 +30,8 @@ export interface GroupCommitOptions {
   maxConcurrent: number;
   /** false: one transaction per request (the naive design, kept for the benchmark). */
   enabled: boolean;
+  /** Writes batches off the event loop (SQLite's writer thread); without it, batches go through the store's transaction. */
+  writer?: IngestWriter;
 }
 
 export const PROCESS_JOB = 'webhook.process';
@@ -52,10 +58,22 @@ export class GroupCommitter {
     this.opts = opts;
   }
 
+  private scheduled = false;
+
   submit(event: IncomingEvent): Promise<Stored> {
     return new Promise<Stored>((resolve, reject) => {
       this.waiting.push({ event, resolve, reject });
-      this.pump();
+      if (!this.opts.enabled) return this.pump();
+      // better-sqlite3 commits synchronously: flushing straight away would
+      // write every request alone before the next socket is even read. Wait
+      // for the end of this turn of the event loop, so every request whose
+      // bytes arrived in it joins the same transaction.
+      if (this.scheduled) return;
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        this.pump();
+      });
     });
   }
 
@@ -103,7 +121,15 @@ export class GroupCommitter {
     }
   }
 
+  /** Waits for the batches in flight, then stops the writer. Submit nothing after this. */
+  async close(): Promise<void> {
+    while (this.inFlight > 0 || this.waiting.length > 0) await new Promise((r) => setTimeout(r, 5));
+    await this.opts.writer?.close();
+  }
+
   private write(batch: Pending[]): Promise<Stored[]> {
+    const writer = this.opts.writer;
+    if (writer) return writer.write(batch.map(({ event }) => this.rows(event)));
     return this.store.transaction(async (tx) => {
       const keyOf = (e: IncomingEvent) => `${e.sourceId}\n${e.dedupKey}`;
       const existing = await tx.webhookIngest.existing([...new Set(batch.map((p) => p.event.dedupKey))]);
@@ -111,6 +137,7 @@ export class GroupCommitter {
       const events: NewWebhookEvent[] = [];
       const jobs = [];
       const results: Stored[] = [];
+      const outbox = [];
       for (const { event } of batch) {
         const key = keyOf(event);
         const known = existing.get(key) ?? fresh.get(key);
@@ -118,20 +145,34 @@ export class GroupCommitter {
           results.push({ eventId: known, duplicate: true });
           continue;
         }
-        const eventId = newId('event', event.receivedAt);
-        const job = this.queue.newJob({ tenantId: event.tenantId, payload: { kind: PROCESS_JOB, v: 1, eventId, provider: event.provider, type: event.eventType } }, event.receivedAt);
-        jobs.push(job);
-        events.push({ ...event, id: eventId, jobId: job.id });
-        fresh.set(key, eventId);
-        results.push({ eventId, duplicate: false });
+        const made = this.candidate(event);
+        jobs.push(made.job);
+        events.push(made.event);
+        outbox.push(made.outbox);
+        fresh.set(key, made.event.id);
+        results.push({ eventId: made.event.id, duplicate: false });
       }
       await tx.queue.insert(jobs);
       await tx.webhookIngest.insert(events);
-      await tx.outbox.append(events.map((e) => outboxRow({
-        tenantId: e.tenantId, type: 'webhook.received', dedupKey: `webhook.received:${e.id}`, subject: `${e.provider}.${e.eventType}`,
-        data: { eventId: e.id, sourceId: e.sourceId, provider: e.provider, type: e.eventType, receivedAt: e.receivedAt },
-      }, e.receivedAt)));
+      await tx.outbox.append(outbox);
       return results;
     });
+  }
+
+  /** The job, event and `webhook.received` outbox row that store one delivery, if it is new. */
+  private candidate(incoming: IncomingEvent) {
+    const eventId = newId('event', incoming.receivedAt);
+    const job = this.queue.newJob({ tenantId: incoming.tenantId, payload: { kind: PROCESS_JOB, v: 1, eventId, provider: incoming.provider, type: incoming.eventType } }, incoming.receivedAt);
+    const event: NewWebhookEvent = { ...incoming, id: eventId, jobId: job.id };
+    const outbox = outboxRow({
+      tenantId: event.tenantId, type: 'webhook.received', dedupKey: `webhook.received:${eventId}`, subject: `${event.provider}.${event.eventType}`,
+      data: { eventId, sourceId: event.sourceId, provider: event.provider, type: event.eventType, receivedAt: event.receivedAt },
+    }, event.receivedAt);
+    return { job, event, outbox };
+  }
+
+  private rows(incoming: IncomingEvent): IngestRows {
+    const c = this.candidate(incoming);
+    return { job: jobRow(c.job), event: webhookEventRow(c.event), outbox: outboxTableRow(c.outbox) };
   }
 }

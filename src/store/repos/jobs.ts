@@ -21,7 +21,8 @@ export interface NewJob {
 const UNFINISHED: JobStatus[] = ['pending', 'retrying', 'processing'];
 const WAITING: JobStatus[] = ['pending', 'retrying'];
 
-function toRow(j: NewJob): JobsTable {
+/** A new job as its table row (shared by the Kysely repo and the SQLite ingest writer). */
+export function jobRow(j: NewJob): JobsTable {
   return {
     id: j.id, tenant_id: j.tenantId, kind: j.kind, payload: JSON.stringify(j.payload), status: 'pending',
     ordering_key: j.orderingKey ?? null, dedup_key: j.dedupKey ?? null, attempts: 0, max_attempts: j.maxAttempts,
@@ -60,12 +61,12 @@ export function queueRepo(db: Kysely<DB>, caps: Capabilities) {
       if (jobs.length === 0) return [];
       const withKey = jobs.filter((j) => j.dedupKey);
       if (withKey.length === 0) {
-        await db.insertInto('jobs').values(jobs.map(toRow)).execute();
+        await db.insertInto('jobs').values(jobs.map(jobRow)).execute();
         return jobs.map((j) => j.id);
       }
       const inserted: string[] = [];
       for (const j of jobs) {
-        const q = db.insertInto('jobs').values(toRow(j));
+        const q = db.insertInto('jobs').values(jobRow(j));
         const r = caps.skipLocked && !caps.returning
           ? await q.ignore().executeTakeFirst()
           : await q.onConflict((oc) => oc.columns(['tenant_id', 'kind', 'dedup_key']).doNothing()).executeTakeFirst();

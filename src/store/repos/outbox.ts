@@ -16,6 +16,15 @@ export interface NewOutboxEvent {
   now: number;
 }
 
+/** A new outbox event as its table row (shared by the Kysely repo and the SQLite ingest writer). */
+export function outboxTableRow(e: NewOutboxEvent): OutboxTable {
+  return {
+    id: e.id, tenant_id: e.tenantId, type: e.type, partition_key: e.partitionKey, dedup_key: e.dedupKey,
+    subject: e.subject ?? null, data: JSON.stringify(e.data), traceparent: e.traceparent ?? null,
+    created_at: e.now, published_at: null, attempts: 0, next_attempt_at: e.now, last_error: null,
+  };
+}
+
 /**
  * The outbox. `append` runs inside the caller's transaction. One relay at a
  * time (it holds the `outbox-relay` lease) reads due rows in id order; a row
@@ -29,11 +38,7 @@ export function outboxRepo(db: Kysely<DB>, caps: Capabilities) {
      */
     async append(events: NewOutboxEvent[]): Promise<number> {
       if (events.length === 0) return 0;
-      const q = db.insertInto('outbox').values(events.map((e) => ({
-        id: e.id, tenant_id: e.tenantId, type: e.type, partition_key: e.partitionKey, dedup_key: e.dedupKey,
-        subject: e.subject ?? null, data: JSON.stringify(e.data), traceparent: e.traceparent ?? null,
-        created_at: e.now, published_at: null, attempts: 0, next_attempt_at: e.now, last_error: null,
-      })));
+      const q = db.insertInto('outbox').values(events.map(outboxTableRow));
       const r = caps.skipLocked && !caps.returning
         ? await q.ignore().executeTakeFirst()
         : await q.onConflict((oc) => oc.columns(['tenant_id', 'dedup_key']).doNothing()).executeTakeFirst();

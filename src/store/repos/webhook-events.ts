@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DB, JobStatus } from '../schema.ts';
+import type { DB, JobStatus, WebhookEventsTable } from '../schema.ts';
 import { page, type Page, type PageQuery } from './paging.ts';
 
 export interface NewWebhookEvent {
@@ -43,6 +43,14 @@ export interface EventFilter {
   until?: number;
 }
 
+/** A new event as its table row (shared by the Kysely repo and the SQLite ingest writer). */
+export function webhookEventRow(e: NewWebhookEvent): WebhookEventsTable {
+  return {
+    id: e.id, tenant_id: e.tenantId, source_id: e.sourceId, provider: e.provider, event_type: e.eventType,
+    dedup_key: e.dedupKey, job_id: e.jobId, body: e.body, headers: JSON.stringify(e.headers), received_at: e.receivedAt,
+  };
+}
+
 /** Ingest's side: batch dedup lookups and inserts, across tenants (one batch may hold many). */
 export function webhookIngestRepo(db: Kysely<DB>) {
   return {
@@ -56,10 +64,7 @@ export function webhookIngestRepo(db: Kysely<DB>) {
     },
     async insert(events: NewWebhookEvent[]): Promise<void> {
       if (events.length === 0) return;
-      await db.insertInto('webhook_events').values(events.map((e) => ({
-        id: e.id, tenant_id: e.tenantId, source_id: e.sourceId, provider: e.provider, event_type: e.eventType,
-        dedup_key: e.dedupKey, job_id: e.jobId, body: e.body, headers: JSON.stringify(e.headers), received_at: e.receivedAt,
-      }))).execute();
+      await db.insertInto('webhook_events').values(events.map(webhookEventRow)).execute();
     },
     /** The job handler's read: the event of a job, whatever its tenant (the job carries it). */
     async byId(tenantId: string, id: string): Promise<WebhookEvent | undefined> {

@@ -1,0 +1,101 @@
+import { Worker } from 'node:worker_threads';
+import type { JobsTable, OutboxTable, WebhookEventsTable } from './schema.ts';
+
+/** One received webhook as the three rows that store it: its processing job, the event, and its `webhook.received` outbox row. */
+export interface IngestRows {
+  job: JobsTable;
+  event: WebhookEventsTable;
+  outbox: OutboxTable;
+}
+
+export interface IngestOutcome {
+  eventId: string;
+  duplicate: boolean;
+}
+
+/** Writes a batch of received webhooks in one transaction, skipping any whose (source, dedup key) is already stored. */
+export interface IngestWriter {
+  write(batch: IngestRows[]): Promise<IngestOutcome[]>;
+  close(): Promise<void>;
+}
+
+export interface IngestWorkerData {
+  file: string;
+  synchronous: 'FULL' | 'NORMAL';
+  /** How long a write waits for another connection's write lock before it fails (default 5 s, as the main connection). */
+  busyTimeoutMs?: number;
+}
+
+export type IngestRequest = { id: number; batch: IngestRows[] } | { id: number; close: true };
+export type IngestReply =
+  | { id: number; ok: true; outcomes: IngestOutcome[] }
+  | { id: number; ok: false; message: string; code?: string };
+
+interface Waiter {
+  resolve: (o: IngestOutcome[]) => void;
+  reject: (err: Error) => void;
+  thread: Worker;
+}
+
+/**
+ * The SQLite ingest writer on its own thread. better-sqlite3 runs every
+ * statement, and the commit's fsync, synchronously on the calling thread;
+ * on the event loop that stalls every other request for the whole write.
+ * Here a worker thread owns a second connection and writes each batch with
+ * BEGIN IMMEDIATE, so the event loop keeps reading requests while the
+ * previous batch is made durable. A worker that dies fails its batches (the
+ * callers answer 503 and the senders retry) and the next write starts a new one.
+ */
+export class SqliteIngestThread implements IngestWriter {
+  readonly #data: IngestWorkerData;
+  readonly #waiting = new Map<number, Waiter>();
+  #worker: Worker | undefined;
+  #seq = 0;
+
+  constructor(data: IngestWorkerData) {
+    this.#data = data;
+  }
+
+  write(batch: IngestRows[]): Promise<IngestOutcome[]> {
+    return new Promise((resolve, reject) => {
+      const id = ++this.#seq;
+      const thread = this.#thread();
+      this.#waiting.set(id, { resolve, reject, thread });
+      thread.postMessage({ id, batch } satisfies IngestRequest);
+    });
+  }
+
+  async close(): Promise<void> {
+    const worker = this.#worker;
+    if (!worker) return;
+    const exited = new Promise((r) => worker.once('exit', r));
+    // Queued batches run first: the worker handles messages in order.
+    worker.postMessage({ id: ++this.#seq, close: true } satisfies IngestRequest);
+    await exited;
+  }
+
+  #thread(): Worker {
+    if (this.#worker) return this.#worker;
+    const worker = new Worker(new URL('./sqlite-ingest-worker.ts', import.meta.url), { workerData: this.#data });
+    worker.on('message', (reply: IngestReply) => {
+      const waiter = this.#waiting.get(reply.id);
+      if (!waiter) return;
+      this.#waiting.delete(reply.id);
+      if (reply.ok) waiter.resolve(reply.outcomes);
+      else waiter.reject(Object.assign(new Error(reply.message), reply.code ? { code: reply.code } : {}));
+    });
+    // A dead thread fails what it held and is forgotten; the next write starts another.
+    const fail = (err: Error) => {
+      if (this.#worker === worker) this.#worker = undefined;
+      for (const [id, w] of this.#waiting) {
+        if (w.thread !== worker) continue;
+        this.#waiting.delete(id);
+        w.reject(err);
+      }
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the SQLite ingest writer thread exited (code ${code})`)));
+    this.#worker = worker;
+    return worker;
+  }
+}

@@ -1,0 +1,119 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
+import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
+import { openDatabase, type DatabaseHandle } from '../../src/store/dialect.ts';
+import { createStore } from '../../src/store/store.ts';
+import { migrateUp } from '../../src/store/migrate.ts';
+import { createTenant } from '../../src/tenancy/tenants.ts';
+import { SqliteIngestThread, type IngestRows } from '../../src/store/sqlite-ingest.ts';
+import { jobRow } from '../../src/store/repos/jobs.ts';
+import { webhookEventRow } from '../../src/store/repos/webhook-events.ts';
+import { outboxTableRow } from '../../src/store/repos/outbox.ts';
+import { newId } from '../../src/domain/ids.ts';
+
+describe('SQLite ingest writer thread', () => {
+  let tdb: TestDatabase;
+  let handle: DatabaseHandle;
+  let tenantId: string;
+  let sourceId: string;
+  let writer: SqliteIngestThread;
+
+  before(async () => {
+    tdb = await createTestDatabase('sqlite', 'ingest_thread');
+    handle = openDatabase(tdb.url);
+    await migrateUp(handle.db);
+    tenantId = (await createTenant(createStore(handle), 'acme', { id: 'test' })).id;
+    sourceId = newId('source');
+    await handle.db.insertInto('webhook_sources').values({
+      id: sourceId, tenant_id: tenantId, provider: 'github', name: 'hooks', scheme: 'github', secrets: '[]', options: '{}',
+      status: 'active', rate_limit_per_sec: null, created_at: 0, updated_at: 0,
+    } as never).execute();
+    writer = new SqliteIngestThread({ file: handle.sqliteFile!, synchronous: 'FULL', busyTimeoutMs: 200 });
+  });
+  after(async () => {
+    await writer?.close();
+    await handle?.close();
+    await tdb?.drop();
+  });
+
+  function rows(dedupKey: string, tenant = tenantId): IngestRows {
+    const now = Date.now();
+    const eventId = newId('event', now);
+    const jobId = newId('job', now);
+    return {
+      job: jobRow({ id: jobId, tenantId: tenant, kind: 'webhook.process', payload: { kind: 'webhook.process', v: 1, eventId }, maxAttempts: 8, runAt: now, now }),
+      event: webhookEventRow({ id: eventId, tenantId: tenant, sourceId, provider: 'github', eventType: 'issues', dedupKey, jobId, body: Buffer.from(`{"n":"${dedupKey}"}`), headers: { 'x-github-event': 'issues' }, receivedAt: now }),
+      outbox: outboxTableRow({ id: newId('message', now), tenantId: tenant, type: 'webhook.received', partitionKey: tenant, dedupKey: `webhook.received:${eventId}`, subject: 'github.issues', data: { eventId }, now }),
+    };
+  }
+  const count = async (table: 'jobs' | 'webhook_events' | 'outbox') =>
+    Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(handle.db)).rows[0]!.n);
+
+  test('stores the job, the event with its exact bytes and the outbox row; duplicates keep the first id', async () => {
+    const a = rows('d-1');
+    const b = rows('d-2');
+    const again = rows('d-1');
+    const out = await writer.write([a, b, again]);
+    assert.deepEqual(out, [
+      { eventId: a.event.id, duplicate: false },
+      { eventId: b.event.id, duplicate: false },
+      { eventId: a.event.id, duplicate: true },
+    ]);
+    const later = await writer.write([rows('d-2')]);
+    assert.deepEqual(later, [{ eventId: b.event.id, duplicate: true }]);
+    const stored = await handle.db.selectFrom('webhook_events').selectAll().where('id', '=', a.event.id).executeTakeFirstOrThrow();
+    assert.equal(Buffer.from(stored.body).toString(), '{"n":"d-1"}');
+    assert.equal(stored.job_id, a.job.id);
+    assert.deepEqual([await count('jobs'), await count('webhook_events'), await count('outbox')], [2, 2, 2]);
+  });
+
+  test('a failing batch leaves none of its rows, reports the database code, and the next batch is written', async () => {
+    const before = [await count('jobs'), await count('webhook_events'), await count('outbox')];
+    // The second row names a tenant that does not exist: a foreign key fails mid-batch.
+    await assert.rejects(writer.write([rows('f-1'), rows('f-2', 'ten_missing')]), (err: Error & { code?: string }) => {
+      assert.equal(err.code, 'SQLITE_CONSTRAINT_FOREIGNKEY');
+      return true;
+    });
+    assert.deepEqual([await count('jobs'), await count('webhook_events'), await count('outbox')], before);
+    const ok = await writer.write([rows('f-1')]);
+    assert.equal(ok[0]!.duplicate, false);
+  });
+
+  test('a write lock held elsewhere past the busy timeout fails the batch (the hub answers 503) and writes nothing', async () => {
+    const other = new SQLite(handle.sqliteFile!);
+    other.exec('begin exclusive');
+    try {
+      await assert.rejects(writer.write([rows('busy-1')]), (err: Error & { code?: string }) => {
+        assert.equal(err.code, 'SQLITE_BUSY');
+        return true;
+      });
+    } finally {
+      other.exec('rollback');
+      other.close();
+    }
+    assert.equal((await handle.db.selectFrom('webhook_events').select('id').where('dedup_key', '=', 'busy-1').execute()).length, 0);
+    assert.equal((await writer.write([rows('busy-1')]))[0]!.duplicate, false);
+  });
+
+  test('close() writes every batch handed over before it', async () => {
+    const w = new SqliteIngestThread({ file: handle.sqliteFile!, synchronous: 'FULL' });
+    const pending = Array.from({ length: 20 }, (_, i) => w.write([rows(`c-${i}`), rows(`c-${i}-b`)]));
+    await w.close();
+    const outs = await Promise.all(pending);
+    assert.equal(outs.flat().filter((o) => !o.duplicate).length, 40);
+    assert.equal((await handle.db.selectFrom('webhook_events').select('id').where('dedup_key', 'like', 'c-%').execute()).length, 40);
+  });
+
+  test('a thread that cannot open its database fails the waiting batch with a clear error', async () => {
+    const missing = join(mkdtempSync(join(tmpdir(), 'sy-missing-')), 'no', 'such', 'dir', 'db.sqlite');
+    const w = new SqliteIngestThread({ file: missing, synchronous: 'FULL' });
+    await assert.rejects(w.write([rows('x')]), /Cannot open database because the directory does not exist/);
+    // The dead thread is replaced on the next write, which fails the same way rather than hanging.
+    await assert.rejects(w.write([rows('y')]), /directory does not exist/);
+  });
+});
