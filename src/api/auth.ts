@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasScope } from '../domain/scopes.ts';
 import { authenticateKey } from '../tenancy/authenticate.ts';
 import type { Store } from '../store/store.ts';
@@ -18,26 +18,38 @@ function bearer(req: FastifyRequest): string | undefined {
  */
 export function registerAuth(app: FastifyInstance, store: Store, metrics: Metrics): void {
   app.decorateRequest('principal', undefined);
-  app.addHook('onRequest', async (req, reply) => {
+  // Callback style, so a public route (the webhook receiver among them) pays no promise.
+  app.addHook('onRequest', (req, reply, done) => {
+    if (req.routeOptions.url === undefined || req.routeOptions.config.public) return done();
+    authenticate(req, reply).then((answered) => {
+      if (!answered) done();
+    }, done);
+  });
+
+  /** Authenticates the request; true when it has already been answered (401/403). */
+  async function authenticate(req: FastifyRequest, reply: FastifyReply): Promise<boolean> {
     const cfg = req.routeOptions.config;
-    if (req.routeOptions.url === undefined || cfg.public) return;
     const presented = bearer(req);
     if (!presented) {
       metrics.authFailures.inc({ reason: 'missing' });
-      return sendProblem(reply.header('www-authenticate', 'Bearer'), req, 'unauthorized', 'Send Authorization: Bearer <api key>');
+      sendProblem(reply.header('www-authenticate', 'Bearer'), req, 'unauthorized', 'Send Authorization: Bearer <api key>');
+      return true;
     }
     const outcome = await authenticateKey(store, presented);
     if (!outcome.ok) {
       metrics.authFailures.inc({ reason: outcome.reason });
       req.log.info({ reason: outcome.reason }, 'api key rejected');
-      return sendProblem(reply.header('www-authenticate', 'Bearer error="invalid_token"'), req, 'unauthorized', 'The API key is not valid');
+      sendProblem(reply.header('www-authenticate', 'Bearer error="invalid_token"'), req, 'unauthorized', 'The API key is not valid');
+      return true;
     }
     req.principal = outcome.principal;
     if (cfg.scope && !hasScope(outcome.principal.scopes, cfg.scope)) {
       metrics.authFailures.inc({ reason: 'scope' });
-      return sendProblem(reply, req, 'forbidden', `This route needs the ${cfg.scope} scope`);
+      sendProblem(reply, req, 'forbidden', `This route needs the ${cfg.scope} scope`);
+      return true;
     }
-  });
+    return false;
+  }
 }
 
 /** The principal of an authenticated route; routes behind auth can rely on it. */
