@@ -15,6 +15,8 @@ import { jobRow } from '../../src/store/repos/jobs.ts';
 import { webhookEventRow } from '../../src/store/repos/webhook-events.ts';
 import { outboxTableRow } from '../../src/store/repos/outbox.ts';
 import { newId } from '../../src/domain/ids.ts';
+import { createSource } from '../../src/webhooks/sources.ts';
+import { Vault, formatKeyRing, generateMasterKey, parseKeyRing } from '../../src/vault/index.ts';
 
 describe('SQLite ingest writer thread', () => {
   let tdb: TestDatabase;
@@ -27,12 +29,10 @@ describe('SQLite ingest writer thread', () => {
     tdb = await createTestDatabase('sqlite', 'ingest_thread');
     handle = openDatabase(tdb.url);
     await migrateUp(handle.db);
-    tenantId = (await createTenant(createStore(handle), 'acme', { id: 'test' })).id;
-    sourceId = newId('source');
-    await handle.db.insertInto('webhook_sources').values({
-      id: sourceId, tenant_id: tenantId, provider: 'github', name: 'hooks', scheme: 'github', secrets: '[]', options: '{}',
-      status: 'active', rate_limit_per_sec: null, created_at: 0, updated_at: 0,
-    } as never).execute();
+    const store = createStore(handle);
+    tenantId = (await createTenant(store, 'acme', { id: 'test' })).id;
+    const vault = new Vault(parseKeyRing(formatKeyRing([generateMasterKey()])));
+    sourceId = (await createSource(store, vault, tenantId, { provider: 'github', name: 'hooks', secrets: ['s'] }, { id: 'test' })).id;
     writer = new SqliteIngestThread({ file: handle.sqliteFile!, synchronous: 'FULL', busyTimeoutMs: 200 });
   });
   after(async () => {
