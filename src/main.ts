@@ -211,7 +211,10 @@ export async function createHub(config: Config, opts: HubOptions = {}): Promise<
   }, { bodyLimit: config.bodyLimit, rateLimitMax: config.rateLimitMax, rateLimitWindowMs: config.rateLimitWindowMs, version: VERSION });
 
   const worker = roles.worker
-    ? new Worker(store, queue, logger.child({ component: 'worker' }), { concurrency: config.workerConcurrency, leaseMs: config.workerLeaseMs, pollMs: config.workerPollMs, onOutcome })
+    ? new Worker(store, queue, logger.child({ component: 'worker' }), { concurrency: config.workerConcurrency, leaseMs: config.workerLeaseMs, pollMs: config.workerPollMs,
+      // Jobs emit domain events (webhook.received/processed, sync runs): publish them now, not at the next poll.
+      onOutcome: (kind, outcome, ms) => { onOutcome(kind, outcome, ms); relay?.nudge(); },
+    })
     : undefined;
 
   const relay = roles.worker
@@ -219,7 +222,6 @@ export async function createHub(config: Config, opts: HubOptions = {}): Promise<
       id: workerId(), batch: 500, leaseMs: 10_000, pollMs: config.relayPollMs, retryBaseMs: 500, retryMaxMs: 60_000, source: `/switchyard/${VERSION}`,
     })
     : undefined;
-  committer.onCommit = () => relay?.nudge();
 
   let closing: Promise<void> | undefined;
   return {

@@ -1,6 +1,7 @@
 // Ingest benchmark: req/s and latency of the hub's full ingest (verify,
 // dedup, durable commit) against a bare Fastify 200 measured in the same run.
-// Usage: node bench/ingest/run.ts [--duration 5] [--runs 3] [--connections 50,200]
+// Usage: node bench/ingest/run.ts [--duration 5] [--runs 3] [--connections 50,200] [--only b] [--cpu-prof DIR]
+// --cpu-prof writes one V8 CPU profile per hub process into DIR (open it in Chrome DevTools).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -20,7 +21,7 @@ import { freePort } from '../../test/helpers/ports.ts';
 const MASTER_KEYS = formatKeyRing([generateMasterKey()]);
 const vault = new Vault(parseKeyRing(MASTER_KEYS));
 
-const { values } = parseArgs({ options: { duration: { type: 'string', default: '5' }, runs: { type: 'string', default: '3' }, connections: { type: 'string', default: '50,200' }, only: { type: 'string' } } });
+const { values } = parseArgs({ options: { duration: { type: 'string', default: '5' }, runs: { type: 'string', default: '3' }, connections: { type: 'string', default: '50,200' }, only: { type: 'string' }, 'cpu-prof': { type: 'string' } } });
 const DURATION = Number(values.duration);
 const RUNS = Number(values.runs);
 const CONNECTIONS = values.connections!.split(',').map(Number);
@@ -65,7 +66,8 @@ function hubTarget(name: string, dialect: 'sqlite' | 'postgres', env: Record<str
       const source = await createSource(store, vault, tenant.id, { provider: 'github', name: 'bench', secrets: [SECRET] }, { id: 'bench' });
       await h.close();
       const port = await freePort();
-      const p = proc(['src/cli/main.ts', 'start', '--role', 'api'], { MASTER_KEYS, DATA_DIR: mkdtempSync(join(tmpdir(), 'sy-bench-')), DATABASE_URL: tdb.url, PORT: String(port), LOG_LEVEL: 'error', RATE_LIMIT_MAX: '100000000', ...env });
+      const prof = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : [];
+      const p = proc([...prof, 'src/cli/main.ts', 'start', '--role', 'api'], { MASTER_KEYS, DATA_DIR: mkdtempSync(join(tmpdir(), 'sy-bench-')), DATABASE_URL: tdb.url, PORT: String(port), LOG_LEVEL: 'error', RATE_LIMIT_MAX: '100000000', ...env });
       await waitHealthy(port);
       return { url: `http://127.0.0.1:${port}/api/v1/webhooks/github/${source.id}`, stop: async () => { await stopProc(p); await tdb.drop(); } };
     },

@@ -1,5 +1,5 @@
-// The ingest write path alone, without HTTP: received webhooks (job + event +
-// webhook.received outbox row each) written in batches on SQLite FULL, by the
+// The ingest write path alone, without HTTP: received webhooks (a job and an
+// event each) written in batches on SQLite FULL, by the
 // writer thread against the baseline of the same rows through a Kysely
 // transaction on the event loop (the write path before the thread), measured
 // in the same run. It is the floor under bench/ingest/run.ts: the hub cannot
@@ -16,8 +16,6 @@ import { Vault, formatKeyRing, generateMasterKey, parseKeyRing } from '../../src
 import { SqliteIngestThread } from '../../src/store/sqlite-ingest.ts';
 import { jobRow, type NewJob } from '../../src/store/repos/jobs.ts';
 import { webhookEventRow, type NewWebhookEvent } from '../../src/store/repos/webhook-events.ts';
-import { outboxTableRow, type NewOutboxEvent } from '../../src/store/repos/outbox.ts';
-import { outboxRow } from '../../src/events/outbox.ts';
 import { newId } from '../../src/domain/ids.ts';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '2' }, runs: { type: 'string', default: '3' }, batches: { type: 'string', default: '16,64' } } });
@@ -25,7 +23,7 @@ const SECONDS = Number(values.seconds);
 const RUNS = Number(values.runs);
 const BATCHES = values.batches!.split(',').map(Number);
 
-interface Delivery { job: NewJob; event: NewWebhookEvent; outbox: NewOutboxEvent }
+interface Delivery { job: NewJob; event: NewWebhookEvent }
 
 async function setup() {
   const tdb = await createTestDatabase('sqlite', 'bench_writer');
@@ -45,7 +43,6 @@ async function setup() {
     return {
       job: { id: jobId, tenantId, kind: 'webhook.process', payload: { kind: 'webhook.process', v: 1, eventId, provider: 'github', type: 'issues' }, maxAttempts: 9, runAt: now, now },
       event: { id: eventId, tenantId, sourceId, provider: 'github', eventType: 'issues', dedupKey: `bench-${process.pid}-${seq}`, jobId, body, receivedAt: now, headers: { 'content-type': 'application/json', 'x-github-event': 'issues', 'x-github-delivery': `bench-${seq}`, 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` } },
-      outbox: outboxRow({ tenantId, type: 'webhook.received', dedupKey: `webhook.received:${eventId}`, subject: 'github.issues', data: { eventId, sourceId, provider: 'github', type: 'issues', receivedAt: now } }, now),
     };
   };
   return { tdb, handle, store, delivery };
@@ -56,7 +53,6 @@ async function kyselyWrite(store: Store, batch: Delivery[]): Promise<void> {
     await tx.webhookIngest.existing(batch.map((d) => d.event.dedupKey));
     await tx.queue.insert(batch.map((d) => d.job));
     await tx.webhookIngest.insert(batch.map((d) => d.event));
-    await tx.outbox.append(batch.map((d) => d.outbox));
   });
 }
 
@@ -83,7 +79,7 @@ for (const size of BATCHES) {
     const s = await setup();
     base.push(await measure((b) => kyselyWrite(s.store, b), s.delivery, size));
     const writer = new SqliteIngestThread({ file: s.handle.sqliteFile!, synchronous: 'FULL' });
-    thread.push(await measure((b) => writer.write(b.map((d) => ({ job: jobRow(d.job), event: webhookEventRow(d.event), outbox: outboxTableRow(d.outbox) }))), s.delivery, size));
+    thread.push(await measure((b) => writer.write(b.map((d) => ({ job: jobRow(d.job), event: webhookEventRow(d.event) }))), s.delivery, size));
     await writer.close();
     await s.handle.close();
     await s.tdb.drop();

@@ -65,7 +65,7 @@ export class Relay {
     this.loop = this.run();
   }
 
-  /** Wakes the relay early, after a commit that appended events. */
+  /** Wakes the relay early, after a job that may have appended events settled. */
   nudge(): void {
     this.waker.wake();
   }

@@ -7,7 +7,7 @@ const int = { type: 'integer' } as const;
 
 export const EVENT_TYPES = {
   'webhook.received': {
-    description: 'A verified webhook delivery was stored (same transaction as the event row).',
+    description: 'A stored webhook delivery reached processing: emitted once per event, by its first attempt, before any handler runs.',
     data: { type: 'object', required: ['eventId', 'sourceId', 'provider', 'type', 'receivedAt'], properties: { eventId: str, sourceId: str, provider: str, type: str, receivedAt: int } },
   },
   'webhook.processed': {

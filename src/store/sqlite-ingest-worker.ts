@@ -17,12 +17,12 @@ const statements = new Map<string, SQLite.Statement>();
  * the row mappers in repos/ decide the columns, this only follows them.
  * Positional binding is markedly cheaper than named binding in better-sqlite3.
  */
-function insert(table: string, row: Record<string, unknown>, tail = ''): void {
+function insert(table: string, row: Record<string, unknown>): void {
   const cols = Object.keys(row);
   const key = `${table}:${cols.join(',')}`;
   let stmt = statements.get(key);
   if (!stmt) {
-    stmt = db.prepare(`insert into "${table}" (${cols.map((c) => `"${c}"`).join(', ')}) values (${cols.map(() => '?').join(', ')})${tail}`);
+    stmt = db.prepare(`insert into "${table}" (${cols.map((c) => `"${c}"`).join(', ')}) values (${cols.map(() => '?').join(', ')})`);
     statements.set(key, stmt);
   }
   stmt.run(Object.values(row));
@@ -30,7 +30,7 @@ function insert(table: string, row: Record<string, unknown>, tail = ''): void {
 
 const existing = db.prepare<[string, string], string>('select "id" from "webhook_events" where "dedup_key" = ? and "source_id" = ?').pluck();
 
-const writeBatch = db.transaction((batch: IngestRows[]): IngestOutcome[] => batch.map(({ job, event, outbox }) => {
+const writeBatch = db.transaction((batch: IngestRows[]): IngestOutcome[] => batch.map(({ job, event }) => {
   // Within the batch too: an earlier row of this transaction is already visible.
   const known = existing.get(event.dedup_key, event.source_id);
   if (known) return { eventId: known, duplicate: true };
@@ -38,7 +38,6 @@ const writeBatch = db.transaction((batch: IngestRows[]): IngestOutcome[] => batc
   // Structured clone hands Buffers over as plain Uint8Arrays; SQLite binds Buffers.
   const body = Buffer.from(event.body.buffer, event.body.byteOffset, event.body.byteLength);
   insert('webhook_events', { ...event, body });
-  insert('outbox', outbox as unknown as Record<string, unknown>, ' on conflict ("tenant_id", "dedup_key") do nothing');
   return { eventId: event.id, duplicate: false };
 }));
 

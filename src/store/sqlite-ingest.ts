@@ -1,11 +1,10 @@
 import { Worker } from 'node:worker_threads';
-import type { JobsTable, OutboxTable, WebhookEventsTable } from './schema.ts';
+import type { JobsTable, WebhookEventsTable } from './schema.ts';
 
-/** One received webhook as the three rows that store it: its processing job, the event, and its `webhook.received` outbox row. */
+/** One received webhook as the two rows that store it: its processing job and the event. */
 export interface IngestRows {
   job: JobsTable;
   event: WebhookEventsTable;
-  outbox: OutboxTable;
 }
 
 export interface IngestOutcome {

@@ -3,11 +3,9 @@ import type { Store } from '../store/store.ts';
 import { isUniqueViolation } from '../store/dialect.ts';
 import type { Queue } from '../queue/queue.ts';
 import type { NewWebhookEvent } from '../store/repos/webhook-events.ts';
-import { outboxRow } from '../events/outbox.ts';
 import type { IngestRows, IngestWriter } from '../store/sqlite-ingest.ts';
 import { jobRow } from '../store/repos/jobs.ts';
 import { webhookEventRow } from '../store/repos/webhook-events.ts';
-import { outboxTableRow } from '../store/repos/outbox.ts';
 
 export type IncomingEvent = Omit<NewWebhookEvent, 'id' | 'jobId'>;
 export interface Stored {
@@ -49,9 +47,6 @@ export class GroupCommitter {
   private readonly store: Store;
   private readonly queue: Queue;
   private readonly opts: GroupCommitOptions;
-  /** Called after a commit that stored new events (wakes the outbox relay). */
-  onCommit: (() => void) | undefined;
-
   constructor(store: Store, queue: Queue, opts: GroupCommitOptions) {
     this.store = store;
     this.queue = queue;
@@ -112,10 +107,7 @@ export class GroupCommitter {
         results = await this.write(batch);
       }
       batch.forEach((p, i) => p.resolve(results[i]!));
-      if (results.some((r) => !r.duplicate)) {
-        this.queue.nudge();
-        this.onCommit?.();
-      }
+      if (results.some((r) => !r.duplicate)) this.queue.nudge();
     } catch (err) {
       for (const p of batch) p.reject(err);
     }
@@ -137,7 +129,6 @@ export class GroupCommitter {
       const events: NewWebhookEvent[] = [];
       const jobs = [];
       const results: Stored[] = [];
-      const outbox = [];
       for (const { event } of batch) {
         const key = keyOf(event);
         const known = existing.get(key) ?? fresh.get(key);
@@ -148,31 +139,29 @@ export class GroupCommitter {
         const made = this.candidate(event);
         jobs.push(made.job);
         events.push(made.event);
-        outbox.push(made.outbox);
         fresh.set(key, made.event.id);
         results.push({ eventId: made.event.id, duplicate: false });
       }
       await tx.queue.insert(jobs);
       await tx.webhookIngest.insert(events);
-      await tx.outbox.append(outbox);
       return results;
     });
   }
 
-  /** The job, event and `webhook.received` outbox row that store one delivery, if it is new. */
+  /**
+   * The job and event that store one delivery, if it is new. Nothing else is
+   * written here: every row costs the ingest path its b-tree inserts, so the
+   * `webhook.received` domain event is emitted by the processing job.
+   */
   private candidate(incoming: IncomingEvent) {
     const eventId = newId('event', incoming.receivedAt);
     const job = this.queue.newJob({ tenantId: incoming.tenantId, payload: { kind: PROCESS_JOB, v: 1, eventId, provider: incoming.provider, type: incoming.eventType } }, incoming.receivedAt);
     const event: NewWebhookEvent = { ...incoming, id: eventId, jobId: job.id };
-    const outbox = outboxRow({
-      tenantId: event.tenantId, type: 'webhook.received', dedupKey: `webhook.received:${eventId}`, subject: `${event.provider}.${event.eventType}`,
-      data: { eventId, sourceId: event.sourceId, provider: event.provider, type: event.eventType, receivedAt: event.receivedAt },
-    }, event.receivedAt);
-    return { job, event, outbox };
+    return { job, event };
   }
 
   private rows(incoming: IncomingEvent): IngestRows {
     const c = this.candidate(incoming);
-    return { job: jobRow(c.job), event: webhookEventRow(c.event), outbox: outboxTableRow(c.outbox) };
+    return { job: jobRow(c.job), event: webhookEventRow(c.event) };
   }
 }

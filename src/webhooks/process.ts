@@ -36,6 +36,13 @@ export function webhookProcessJob(store: Store, router: WebhookRouter, opts: { r
         receivedAt: stored.receivedAt, headers: stored.headers, body: bodyOf(stored.body, stored.headers['content-type']),
         rawBody: stored.body, attempt: job.attempt,
       };
+      // Emitted here rather than at ingest, which stores only what it must
+      // (docs/webhooks.md). The dedup key makes it once per event, whatever
+      // the retries and replays, and it is written before any handler runs.
+      await emit(store, {
+        tenantId: event.tenantId, type: 'webhook.received', dedupKey: `webhook.received:${event.id}`, subject: `${event.provider}.${event.type}`,
+        data: { eventId: event.id, sourceId: event.sourceId, provider: event.provider, type: event.type, receivedAt: event.receivedAt },
+      });
       for (const name of router.handlersFor(event.provider, event.type)) {
         const handler = router.handlers.get(name)!;
         try {

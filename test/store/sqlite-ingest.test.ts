@@ -13,7 +13,6 @@ import { createTenant } from '../../src/tenancy/tenants.ts';
 import { SqliteIngestThread, type IngestRows } from '../../src/store/sqlite-ingest.ts';
 import { jobRow } from '../../src/store/repos/jobs.ts';
 import { webhookEventRow } from '../../src/store/repos/webhook-events.ts';
-import { outboxTableRow } from '../../src/store/repos/outbox.ts';
 import { newId } from '../../src/domain/ids.ts';
 import { createSource } from '../../src/webhooks/sources.ts';
 import { Vault, formatKeyRing, generateMasterKey, parseKeyRing } from '../../src/vault/index.ts';
@@ -48,13 +47,12 @@ describe('SQLite ingest writer thread', () => {
     return {
       job: jobRow({ id: jobId, tenantId: tenant, kind: 'webhook.process', payload: { kind: 'webhook.process', v: 1, eventId }, maxAttempts: 8, runAt: now, now }),
       event: webhookEventRow({ id: eventId, tenantId: tenant, sourceId, provider: 'github', eventType: 'issues', dedupKey, jobId, body: Buffer.from(`{"n":"${dedupKey}"}`), headers: { 'x-github-event': 'issues' }, receivedAt: now }),
-      outbox: outboxTableRow({ id: newId('message', now), tenantId: tenant, type: 'webhook.received', partitionKey: tenant, dedupKey: `webhook.received:${eventId}`, subject: 'github.issues', data: { eventId }, now }),
     };
   }
   const count = async (table: 'jobs' | 'webhook_events' | 'outbox') =>
     Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(handle.db)).rows[0]!.n);
 
-  test('stores the job, the event with its exact bytes and the outbox row; duplicates keep the first id', async () => {
+  test('stores the job and the event with its exact bytes, and nothing else; duplicates keep the first id', async () => {
     const a = rows('d-1');
     const b = rows('d-2');
     const again = rows('d-1');
@@ -69,7 +67,7 @@ describe('SQLite ingest writer thread', () => {
     const stored = await handle.db.selectFrom('webhook_events').selectAll().where('id', '=', a.event.id).executeTakeFirstOrThrow();
     assert.equal(Buffer.from(stored.body).toString(), '{"n":"d-1"}');
     assert.equal(stored.job_id, a.job.id);
-    assert.deepEqual([await count('jobs'), await count('webhook_events'), await count('outbox')], [2, 2, 2]);
+    assert.deepEqual([await count('jobs'), await count('webhook_events'), await count('outbox')], [2, 2, 0]);
   });
 
   test('a failing batch leaves none of its rows, reports the database code, and the next batch is written', async () => {

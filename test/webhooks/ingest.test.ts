@@ -28,6 +28,7 @@ describe('webhook ingest over HTTP', () => {
   after(() => t.close());
 
   const api = (path: string, init: Parameters<typeof call>[1] = {}) => call(`${base}/api/v1${path}`, { key: t.adminKey, ...init });
+  const received = async (eventId: string) => t.hub.db.db.selectFrom('outbox').select(['type', 'data']).where('dedup_key', '=', `webhook.received:${eventId}`).execute();
   const countRows = async (table: 'webhook_events' | 'jobs') => Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(t.hub.db.db)).rows[0]!.n);
 
   async function githubSource(secrets = ['first-secret']) {
@@ -87,6 +88,9 @@ describe('webhook ingest over HTTP', () => {
     assert.equal(detail.body.headers['x-github-delivery'], 'delivery-1');
     assert.equal(detail.body.attemptLog.length, 1);
     assert.equal(flaky().calls.filter((c) => c.id === first.body.id).length, 1, 'routed to the custom handler once');
+    const emitted = await received(first.body.id);
+    assert.equal(emitted.length, 1, 'processing emitted webhook.received once');
+    assert.deepEqual(JSON.parse(emitted[0]!.data), { eventId: first.body.id, sourceId: src.id, provider: 'github', type: 'issues.opened', receivedAt: detail.body.receivedAt });
   });
 
   test('rotation: any active secret verifies', async () => {
@@ -190,6 +194,7 @@ describe('webhook ingest over HTTP', () => {
     assert.deepEqual(replay.body, { matched: 1, replayed: 1 });
     await waitFor(async () => (await api(`/webhooks/events/${id}`)).body.status === 'completed');
     assert.equal(flaky().calls.filter((c) => c.id === id).length, 4);
+    assert.equal((await received(id)).length, 1, 'webhook.received stays once through retries and replay');
 
     const retry = await api(`/webhooks/events/${id}/retry`, { method: 'POST' });
     assert.equal(retry.status, 202);

@@ -7,6 +7,7 @@ import * as m005 from './005-outbox.ts';
 import * as m006 from './006-subscriptions.ts';
 import * as m007 from './007-sync.ts';
 import * as m008 from './008-connector-settings.ts';
+import * as m009 from './009-ingest-indexes.ts';
 
 /**
  * Every migration, in order. Names sort lexically; a new migration is a new
@@ -21,4 +22,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '006-subscriptions': m006,
   '007-sync': m007,
   '008-connector-settings': m008,
+  '009-ingest-indexes': m009,
 };

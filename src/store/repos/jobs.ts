@@ -69,7 +69,8 @@ export function queueRepo(db: Kysely<DB>, caps: Capabilities) {
         const q = db.insertInto('jobs').values(jobRow(j));
         const r = caps.skipLocked && !caps.returning
           ? await q.ignore().executeTakeFirst()
-          : await q.onConflict((oc) => oc.columns(['tenant_id', 'kind', 'dedup_key']).doNothing()).executeTakeFirst();
+          // The predicate names the partial unique index (migration 009).
+          : await q.onConflict((oc) => oc.columns(['tenant_id', 'kind', 'dedup_key']).where('dedup_key', 'is not', null).doNothing()).executeTakeFirst();
         if (Number(r.numInsertedOrUpdatedRows ?? 0n) > 0) inserted.push(j.id);
       }
       return inserted;

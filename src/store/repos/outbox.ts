@@ -16,8 +16,8 @@ export interface NewOutboxEvent {
   now: number;
 }
 
-/** A new outbox event as its table row (shared by the Kysely repo and the SQLite ingest writer). */
-export function outboxTableRow(e: NewOutboxEvent): OutboxTable {
+/** A new outbox event as its table row. */
+function outboxTableRow(e: NewOutboxEvent): OutboxTable {
   return {
     id: e.id, tenant_id: e.tenantId, type: e.type, partition_key: e.partitionKey, dedup_key: e.dedupKey,
     subject: e.subject ?? null, data: JSON.stringify(e.data), traceparent: e.traceparent ?? null,
