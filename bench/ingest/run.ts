@@ -1,7 +1,7 @@
 // Ingest benchmark: req/s and latency of the hub's full ingest (verify,
 // dedup, durable commit) against a bare Fastify 200 measured in the same run.
 // Usage: node bench/ingest/run.ts [--duration 5] [--runs 3] [--connections 50,200] [--only b] [--cpu-prof DIR]
-// --cpu-prof writes one V8 CPU profile per hub process into DIR (open it in Chrome DevTools).
+// --cpu-prof writes one V8 CPU profile per server process into DIR (open it in Chrome DevTools).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -44,6 +44,7 @@ interface Target {
   start: () => Promise<{ url: string; stop: () => Promise<void> }>;
 }
 
+const prof = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : [];
 function proc(args: string[], env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, args, { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'ignore', 'inherit'], cwd: root });
 }
@@ -66,7 +67,6 @@ function hubTarget(name: string, dialect: 'sqlite' | 'postgres', env: Record<str
       const source = await createSource(store, vault, tenant.id, { provider: 'github', name: 'bench', secrets: [SECRET] }, { id: 'bench' });
       await h.close();
       const port = await freePort();
-      const prof = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : [];
       const p = proc([...prof, 'src/cli/main.ts', 'start', '--role', 'api'], { MASTER_KEYS, DATA_DIR: mkdtempSync(join(tmpdir(), 'sy-bench-')), DATABASE_URL: tdb.url, PORT: String(port), LOG_LEVEL: 'error', RATE_LIMIT_MAX: '100000000', ...env });
       await waitHealthy(port);
       return { url: `http://127.0.0.1:${port}/api/v1/webhooks/github/${source.id}`, stop: async () => { await stopProc(p); await tdb.drop(); } };
@@ -79,7 +79,7 @@ const targets: Target[] = [
     name: 'a bare fastify 200',
     start: async () => {
       const port = await freePort();
-      const p = proc(['bench/ingest/bare-server.ts'], { PORT: String(port) });
+      const p = proc([...prof, 'bench/ingest/bare-server.ts'], { PORT: String(port) });
       await waitHealthy(port);
       return { url: `http://127.0.0.1:${port}/api/v1/webhooks/github/src_bare`, stop: () => stopProc(p) };
     },

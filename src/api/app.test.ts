@@ -1,6 +1,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Validator } from '@seriousme/openapi-schema-validator';
+import helmet from 'helmet';
 import { startTestHub, type TestHub } from '../../test/helpers/hub.ts';
 import { createApiKey } from '../tenancy/tenants.ts';
 
@@ -34,6 +37,23 @@ describe('API shell', () => {
     assert.equal(res.statusCode, 200);
     assert.deepEqual(res.json(), { status: 'ok' });
     assert.match(String(res.headers['x-request-id']), /^req_/);
+  });
+
+  test('every response carries the headers helmet itself sets, with no CSP (the docs UI sets its own)', async () => {
+    // The oracle: helmet as real middleware on a plain node:http server.
+    const server = createServer((req, res) => helmet({ contentSecurityPolicy: false })(req, res, () => res.end('ok')));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const real = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    await real.text();
+    server.close();
+    const expected = [...real.headers].filter(([name]) => !['content-length', 'date', 'connection', 'keep-alive', 'content-type', 'transfer-encoding'].includes(name));
+    assert.ok(expected.length >= 8, `helmet set ${expected.length} headers`);
+    for (const url of ['/health', '/api/v1/webhooks/github/src_missing', '/api/v1/webhook-sources']) {
+      const res = await t.hub.api.inject({ method: url.includes('/webhooks/github') ? 'POST' : 'GET', url });
+      for (const [name, value] of expected) assert.equal(res.headers[name], value, `${url}: ${name}`);
+      assert.equal(res.headers['content-security-policy'], undefined);
+      assert.equal(res.headers['x-powered-by'], undefined);
+    }
   });
 
   test('GET /health/detailed reports the database and migrations', async () => {

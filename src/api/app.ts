@@ -1,5 +1,4 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -7,6 +6,7 @@ import { newId } from '../domain/ids.ts';
 import type { ApiDeps } from './deps.ts';
 import { errorHandler, problemSchema, sendProblem } from './problem.ts';
 import { registerAuth } from './auth.ts';
+import { securityHeaders } from './security-headers.ts';
 import { healthRoutes } from './routes/health.ts';
 import { keyRoutes } from './routes/keys.ts';
 import { auditRoutes } from './routes/audit.ts';
@@ -32,6 +32,8 @@ export interface ApiOptions {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+/** helmet's defaults without a CSP: the API serves JSON, and the docs UI sets its own. */
+const SECURITY_HEADERS = securityHeaders({ contentSecurityPolicy: false });
 
 export async function buildApi(deps: ApiDeps, opts: ApiOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -47,12 +49,11 @@ export async function buildApi(deps: ApiDeps, opts: ApiOptions): Promise<Fastify
   });
   // Callback-style hooks: on the ingest hot path an async hook costs a promise per request.
   app.addHook('onRequest', (req, reply, done) => {
-    reply.header('x-request-id', req.id);
+    reply.headers(SECURITY_HEADERS).header('x-request-id', req.id);
     done();
   });
 
   app.addSchema(problemSchema);
-  await app.register(helmet, { contentSecurityPolicy: false, global: true });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

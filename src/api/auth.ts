@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { hasScope } from '../domain/scopes.ts';
+import { hasScope, type Scope } from '../domain/scopes.ts';
 import { authenticateKey } from '../tenancy/authenticate.ts';
 import type { Store } from '../store/store.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -20,15 +20,16 @@ export function registerAuth(app: FastifyInstance, store: Store, metrics: Metric
   app.decorateRequest('principal', undefined);
   // Callback style, so a public route (the webhook receiver among them) pays no promise.
   app.addHook('onRequest', (req, reply, done) => {
-    if (req.routeOptions.url === undefined || req.routeOptions.config.public) return done();
-    authenticate(req, reply).then((answered) => {
+    // routeOptions is a getter that builds a new object: read it once.
+    const route = req.routeOptions;
+    if (route.url === undefined || route.config.public) return done();
+    authenticate(req, reply, route.config.scope).then((answered) => {
       if (!answered) done();
     }, done);
   });
 
   /** Authenticates the request; true when it has already been answered (401/403). */
-  async function authenticate(req: FastifyRequest, reply: FastifyReply): Promise<boolean> {
-    const cfg = req.routeOptions.config;
+  async function authenticate(req: FastifyRequest, reply: FastifyReply, scope: Scope | undefined): Promise<boolean> {
     const presented = bearer(req);
     if (!presented) {
       metrics.authFailures.inc({ reason: 'missing' });
@@ -43,9 +44,9 @@ export function registerAuth(app: FastifyInstance, store: Store, metrics: Metric
       return true;
     }
     req.principal = outcome.principal;
-    if (cfg.scope && !hasScope(outcome.principal.scopes, cfg.scope)) {
+    if (scope && !hasScope(outcome.principal.scopes, scope)) {
       metrics.authFailures.inc({ reason: 'scope' });
-      sendProblem(reply, req, 'forbidden', `This route needs the ${cfg.scope} scope`);
+      sendProblem(reply, req, 'forbidden', `This route needs the ${scope} scope`);
       return true;
     }
     return false;
