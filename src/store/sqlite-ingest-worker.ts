@@ -17,27 +17,29 @@ const statements = new Map<string, SQLite.Statement>();
  * the row mappers in repos/ decide the columns, this only follows them.
  * Positional binding is markedly cheaper than named binding in better-sqlite3.
  */
-function insert(table: string, row: Record<string, unknown>): void {
+function insert(table: string, row: Record<string, unknown>, tail = ''): number {
   const cols = Object.keys(row);
-  const key = `${table}:${cols.join(',')}`;
+  const key = `${table}:${cols.join(',')}${tail}`;
   let stmt = statements.get(key);
   if (!stmt) {
-    stmt = db.prepare(`insert into "${table}" (${cols.map((c) => `"${c}"`).join(', ')}) values (${cols.map(() => '?').join(', ')})`);
+    stmt = db.prepare(`insert into "${table}" (${cols.map((c) => `"${c}"`).join(', ')}) values (${cols.map(() => '?').join(', ')})${tail}`);
     statements.set(key, stmt);
   }
-  stmt.run(Object.values(row));
+  return stmt.run(Object.values(row)).changes;
 }
 
 const existing = db.prepare<[string, string], string>('select "id" from "webhook_events" where "dedup_key" = ? and "source_id" = ?').pluck();
 
 const writeBatch = db.transaction((batch: IngestRows[]): IngestOutcome[] => batch.map(({ job, event }) => {
-  // Within the batch too: an earlier row of this transaction is already visible.
-  const known = existing.get(event.dedup_key, event.source_id);
-  if (known) return { eventId: known, duplicate: true };
-  insert('jobs', job as unknown as Record<string, unknown>);
   // Structured clone hands Buffers over as plain Uint8Arrays; SQLite binds Buffers.
   const body = Buffer.from(event.body.buffer, event.body.byteOffset, event.body.byteLength);
-  insert('webhook_events', { ...event, body });
+  // The dedup index decides: a stored (source, dedup key), in an earlier
+  // batch or earlier in this one, makes the insert a no-op, and only then is
+  // the stored id looked up. New events, the common case, pay no lookup.
+  if (insert('webhook_events', { ...event, body }, ' on conflict ("dedup_key", "source_id") do nothing') === 0) {
+    return { eventId: existing.get(event.dedup_key, event.source_id)!, duplicate: true };
+  }
+  insert('jobs', job as unknown as Record<string, unknown>);
   return { eventId: event.id, duplicate: false };
 }));
 
