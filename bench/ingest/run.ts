@@ -1,6 +1,8 @@
 // Ingest benchmark: req/s and latency of the hub's full ingest (verify,
 // dedup, durable commit) against a bare Fastify 200 measured in the same run.
 // Usage: node bench/ingest/run.ts [--duration 5] [--runs 3] [--connections 50,200] [--only b] [--cpu-prof DIR]
+// Each of --runs rounds measures every target at every connection count; the
+// ratios are medians of the per-round ratios.
 // --cpu-prof writes one V8 CPU profile per server process into DIR (open it in Chrome DevTools).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
@@ -108,32 +110,44 @@ function load(url: string, connections: number): Promise<autocannon.Result> {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const results = new Map<string, { rps: number; p50: number; p99: number; non2xx: number }>();
+interface Run { rps: number; p50: number; p99: number; non2xx: number }
+const runs = new Map<string, Run[]>();
+const chosen = targets.filter((t) => !values.only || t.name.startsWith(values.only));
 
-for (const target of targets) {
-  if (values.only && !target.name.startsWith(values.only)) continue;
+// Rounds, not target after target: each round measures every target once, so
+// a ratio is taken between measurements minutes apart at most, and a slow
+// spell of this shared machine lands on a whole round rather than on one
+// target. Ratios are the median of the per-round ratios.
+for (let round = 0; round < RUNS; round++) {
   for (const c of CONNECTIONS) {
-    const runs: { rps: number; p50: number; p99: number; non2xx: number }[] = [];
-    for (let i = 0; i < RUNS; i++) {
+    for (const target of chosen) {
       const server = await target.start();
       try {
         await load(server.url, c); // warm-up run, discarded
         const r = await load(server.url, c);
-        runs.push({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx + r.errors });
+        const key = `${target.name}@${c}`;
+        runs.set(key, [...(runs.get(key) ?? []), { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx + r.errors }]);
       } finally {
         await server.stop();
       }
     }
-    const m = { rps: median(runs.map((r) => r.rps)), p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)), non2xx: Math.max(...runs.map((r) => r.non2xx)) };
-    results.set(`${target.name}@${c}`, m);
-    console.log(`${target.name.padEnd(22)} c=${String(c).padEnd(4)} ${m.rps.toFixed(0).padStart(7)} req/s  p50 ${String(m.p50).padStart(4)} ms  p99 ${String(m.p99).padStart(4)} ms  non-2xx ${m.non2xx}  (median of ${RUNS}: ${runs.map((r) => r.rps.toFixed(0)).join(', ')})`);
+  }
+}
+
+for (const target of chosen) {
+  for (const c of CONNECTIONS) {
+    const rs = runs.get(`${target.name}@${c}`)!;
+    const m = { rps: median(rs.map((r) => r.rps)), p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)), non2xx: Math.max(...rs.map((r) => r.non2xx)) };
+    console.log(`${target.name.padEnd(22)} c=${String(c).padEnd(4)} ${m.rps.toFixed(0).padStart(7)} req/s  p50 ${String(m.p50).padStart(4)} ms  p99 ${String(m.p99).padStart(4)} ms  non-2xx ${m.non2xx}  (median of ${RUNS}: ${rs.map((r) => r.rps.toFixed(0)).join(', ')})`);
   }
 }
 
 const ratio = (x: string, y: string, c: number) => {
-  const a = results.get(`${x}@${c}`);
-  const b = results.get(`${y}@${c}`);
-  return a && b ? (a.rps / b.rps).toFixed(2) : 'n/a';
+  const a = runs.get(`${x}@${c}`);
+  const b = runs.get(`${y}@${c}`);
+  if (!a || !b) return 'n/a';
+  const perRound = a.map((r, i) => r.rps / b[i]!.rps);
+  return `${median(perRound).toFixed(2)} (${perRound.map((q) => q.toFixed(2)).join(', ')})`;
 };
 for (const c of CONNECTIONS) {
   console.log(`c=${c}: b/a ${ratio('b hub sqlite FULL', 'a bare fastify 200', c)}  c/a ${ratio('c hub postgres', 'a bare fastify 200', c)}  b/d ${ratio('b hub sqlite FULL', 'd naive sqlite FULL', c)}  e/a ${ratio('e hub sqlite NORMAL', 'a bare fastify 200', c)}`);
