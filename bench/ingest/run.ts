@@ -1,6 +1,6 @@
 // Ingest benchmark: req/s and latency of the hub's full ingest (verify,
 // dedup, durable commit) against a bare Fastify 200 measured in the same run.
-// Usage: node bench/ingest/run.ts [--duration 5] [--runs 3] [--connections 50,200] [--only b] [--cpu-prof DIR]
+// Usage: node bench/ingest/run.ts [--duration 5] [--runs 3] [--connections 50,200] [--only a,b] [--cpu-prof DIR]
 // Each of --runs rounds measures every target at every connection count; the
 // ratios are medians of the per-round ratios.
 // --cpu-prof writes one V8 CPU profile per server process into DIR (open it in Chrome DevTools).
@@ -112,7 +112,7 @@ function load(url: string, connections: number): Promise<autocannon.Result> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 interface Run { rps: number; p50: number; p99: number; non2xx: number }
 const runs = new Map<string, Run[]>();
-const chosen = targets.filter((t) => !values.only || t.name.startsWith(values.only));
+const chosen = targets.filter((t) => !values.only || values.only.split(',').some((o) => t.name.startsWith(o)));
 
 // Rounds, not target after target: each round measures every target once, so
 // a ratio is taken between measurements minutes apart at most, and a slow
