@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB, JobsTable } from './schema.ts';
-import type { IngestOutcome, IngestRows, IngestWriter } from './sqlite-ingest.ts';
+import type { IngestOutcome, IngestRows, IngestWriter } from './ingest-writer.ts';
 
 const keyOf = (r: IngestRows) => `${r.event.source_id}\n${r.event.dedup_key}`;
 

@@ -2,7 +2,8 @@
 // connection and writes each batch in one IMMEDIATE transaction.
 import { parentPort, workerData } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
-import type { IngestOutcome, IngestReply, IngestRequest, IngestRows, IngestWorkerData } from './sqlite-ingest.ts';
+import type { IngestOutcome, IngestRows } from './ingest-writer.ts';
+import type { IngestReply, IngestRequest, IngestWorkerData } from './sqlite-ingest.ts';
 
 const data = workerData as IngestWorkerData;
 const db = new SQLite(data.file);

@@ -1,22 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { JobsTable, WebhookEventsTable } from './schema.ts';
-
-/** One received webhook as the two rows that store it: its processing job and the event. */
-export interface IngestRows {
-  job: JobsTable;
-  event: WebhookEventsTable;
-}
-
-export interface IngestOutcome {
-  eventId: string;
-  duplicate: boolean;
-}
-
-/** Writes a batch of received webhooks in one transaction, skipping any whose (source, dedup key) is already stored. */
-export interface IngestWriter {
-  write(batch: IngestRows[]): Promise<IngestOutcome[]>;
-  close(): Promise<void>;
-}
+import type { IngestOutcome, IngestRows, IngestWriter } from './ingest-writer.ts';
 
 export interface IngestWorkerData {
   file: string;

@@ -3,7 +3,7 @@ import type { Store } from '../store/store.ts';
 import { isUniqueViolation } from '../store/dialect.ts';
 import type { Queue } from '../queue/queue.ts';
 import type { NewWebhookEvent } from '../store/repos/webhook-events.ts';
-import type { IngestRows, IngestWriter } from '../store/sqlite-ingest.ts';
+import type { IngestRows, IngestWriter } from '../store/ingest-writer.ts';
 import { jobRow } from '../store/repos/jobs.ts';
 import { webhookEventRow } from '../store/repos/webhook-events.ts';
 

@@ -7,7 +7,7 @@ import { createStore } from '../../src/store/store.ts';
 import { migrateUp } from '../../src/store/migrate.ts';
 import { createTenant } from '../../src/tenancy/tenants.ts';
 import { PostgresIngestWriter } from '../../src/store/postgres-ingest.ts';
-import type { IngestRows } from '../../src/store/sqlite-ingest.ts';
+import type { IngestRows } from '../../src/store/ingest-writer.ts';
 import { jobRow } from '../../src/store/repos/jobs.ts';
 import { webhookEventRow } from '../../src/store/repos/webhook-events.ts';
 import { newId } from '../../src/domain/ids.ts';

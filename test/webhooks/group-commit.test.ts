@@ -10,7 +10,8 @@ import { Vault, formatKeyRing, generateMasterKey, parseKeyRing } from '../../src
 import { Queue } from '../../src/queue/queue.ts';
 import { memoryNudger } from '../../src/queue/nudge.ts';
 import { GroupCommitter, type IncomingEvent } from '../../src/webhooks/group-commit.ts';
-import { SqliteIngestThread, type IngestRows, type IngestWriter } from '../../src/store/sqlite-ingest.ts';
+import { SqliteIngestThread } from '../../src/store/sqlite-ingest.ts';
+import type { IngestRows, IngestWriter } from '../../src/store/ingest-writer.ts';
 
 describe('group commit on SQLite', () => {
   let tdb: TestDatabase;
