@@ -191,11 +191,13 @@ export async function createHub(config: Config, opts: HubOptions = {}): Promise<
     ...(writer ? { writer } : {}),
     maxBatch: 512,
     maxBytes: 8 * 1024 * 1024,
-    // The writer thread takes the next batch while it commits the last, so it
-    // never waits on a round trip; its transactions still run one at a time.
+    // The writer thread merges every batch queued behind its current commit
+    // into the next transaction, so batches in flight there only bound memory.
     // On a server database two batches in flight measured better than four
-    // (bench/ingest/run.ts): fewer, larger statements.
-    maxConcurrent: db.caps.singleWriter ? (writer ? 2 : 1) : Math.max(1, Math.min(2, config.dbPoolMax - 1)),
+    // (bench/ingest/run.ts): fewer, larger statements. flushAt splits the
+    // convoy of requests that arrive in one event-loop turn (docs/webhooks.md).
+    maxConcurrent: db.caps.singleWriter ? (writer ? 8 : 1) : Math.max(1, Math.min(2, config.dbPoolMax - 1)),
+    flushAt: 32,
   });
   const ingestor = new Ingestor({ store, box: vault, committer, metrics: webhookMetrics(metrics.registry), log: logger.child({ component: 'ingest' }), sourceCacheMs: config.webhookSourceCacheMs });
   const { onOutcome } = queueMetrics(metrics.registry, store);

@@ -1,6 +1,6 @@
 // The SQLite ingest writer thread (see sqlite-ingest.ts). It owns one
-// connection and writes each batch in one IMMEDIATE transaction.
-import { parentPort, workerData } from 'node:worker_threads';
+// connection and writes each transaction with BEGIN IMMEDIATE.
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import type { IngestOutcome, IngestRows } from './ingest-writer.ts';
 import type { IngestReply, IngestRequest, IngestWorkerData } from './sqlite-ingest.ts';
@@ -44,18 +44,58 @@ const writeBatch = db.transaction((batch: IngestRows[]): IngestOutcome[] => batc
   return { eventId: event.id, duplicate: false };
 }));
 
-parentPort!.on('message', (msg: IngestRequest) => {
-  if ('close' in msg) {
-    db.close();
-    parentPort!.close();
-    return;
-  }
+/** The most rows one transaction takes from queued batches; the rest wait for the next. */
+const MAX_MERGED_ROWS = 4096;
+
+function fail(err: unknown, id: number): IngestReply {
+  const e = err as { message?: string; code?: unknown };
+  return { id, ok: false, message: String(e.message ?? err), ...(typeof e.code === 'string' ? { code: e.code } : {}) };
+}
+
+type Batch = Extract<IngestRequest, { batch: unknown }>;
+
+function writeAlone({ id, batch }: Batch): void {
   let reply: IngestReply;
   try {
-    reply = { id: msg.id, ok: true, outcomes: writeBatch.immediate(msg.batch) };
+    reply = { id, ok: true, outcomes: writeBatch.immediate(batch) };
   } catch (err) {
-    const e = err as { message?: string; code?: unknown };
-    reply = { id: msg.id, ok: false, message: String(e.message ?? err), ...(typeof e.code === 'string' ? { code: e.code } : {}) };
+    reply = fail(err, id);
   }
   parentPort!.postMessage(reply);
+}
+
+parentPort!.on('message', (first: IngestRequest) => {
+  // Every batch the event loop posted while the last transaction committed
+  // joins this one. The writer never waits for the event loop to hear of
+  // the last commit and post the next batch: it takes what is queued, so
+  // each commit's fsync is shared by everything that arrived during the last.
+  const batches: Batch[] = [];
+  let merged = 0;
+  let closing = false;
+  for (let next: IngestRequest | undefined = first; next; next = merged < MAX_MERGED_ROWS ? receiveMessageOnPort(parentPort!)?.message : undefined) {
+    if ('close' in next) {
+      closing = true;
+      break;
+    }
+    batches.push(next);
+    merged += next.batch.length;
+  }
+  if (batches.length > 1) {
+    try {
+      const outcomes = writeBatch.immediate(batches.flatMap((b) => b.batch));
+      let offset = 0;
+      for (const { id, batch } of batches) {
+        parentPort!.postMessage({ id, ok: true, outcomes: outcomes.slice(offset, offset + batch.length) } satisfies IngestReply);
+        offset += batch.length;
+      }
+    } catch (_err) {
+      // The merged transaction rolled back: write each batch alone, so one
+      // batch's failure (a source deleted meanwhile) fails only its own callers.
+      for (const b of batches) writeAlone(b);
+    }
+  } else if (batches.length === 1) writeAlone(batches[0]!);
+  if (closing) {
+    db.close();
+    parentPort!.close();
+  }
 });

@@ -24,8 +24,16 @@ export interface GroupCommitOptions {
   maxBatch: number;
   /** Most body bytes in one transaction (keeps MySQL packets and memory bounded). */
   maxBytes: number;
-  /** Transactions in flight at once: 1 on SQLite (one writer), a few on PostgreSQL/MySQL. */
+  /** Batches in flight at once: 1 on SQLite without the writer thread, a few on PostgreSQL/MySQL, more for the thread (it merges what is queued). */
   maxConcurrent: number;
+  /**
+   * Hand a batch over as soon as this many events wait, without waiting for
+   * the end of the event loop's turn. Under steady load every connection's
+   * next request arrives in the same turn; batching whole turns makes them
+   * one convoy that the event loop and the writer take in turn, each idle
+   * while the other works. Splitting it lets the two overlap.
+   */
+  flushAt?: number;
   /** false: one transaction per request (the naive design, kept for the benchmark). */
   enabled: boolean;
   /** Writes batches off the event loop (SQLite's writer thread); without it, batches go through the store's transaction. */
@@ -59,6 +67,7 @@ export class GroupCommitter {
     return new Promise<Stored>((resolve, reject) => {
       this.waiting.push({ event, resolve, reject });
       if (!this.opts.enabled) return this.pump();
+      if (this.opts.flushAt !== undefined && this.waiting.length >= this.opts.flushAt) this.pump();
       // better-sqlite3 commits synchronously: flushing straight away would
       // write every request alone before the next socket is even read. Wait
       // for the end of this turn of the event loop, so every request whose

@@ -99,6 +99,36 @@ describe('SQLite ingest writer thread', () => {
     assert.equal((await writer.write([rows('busy-1')]))[0]!.duplicate, false);
   });
 
+  test('batches queued behind a commit share the next transaction, and a failing one fails alone', async () => {
+    const w = new SqliteIngestThread({ file: handle.sqliteFile!, synchronous: 'FULL', busyTimeoutMs: 10_000 });
+    await w.write([rows('m-warm')]);
+    // Another connection holds the write lock, so the thread blocks on the
+    // first batch and the next three queue up behind it; they are merged.
+    const other = new SQLite(handle.sqliteFile!);
+    other.exec('begin immediate');
+    const first = w.write([rows('m-0')]);
+    const good = w.write([rows('m-1'), rows('m-2')]);
+    const bad = w.write([rows('m-3'), rows('m-4', 'ten_missing')]);
+    const dup = rows('m-1');
+    const last = w.write([rows('m-5'), dup]);
+    await new Promise((r) => setTimeout(r, 50));
+    other.exec('rollback');
+    other.close();
+    try {
+      assert.equal((await first)[0]!.duplicate, false);
+      const [g1, g2] = await good;
+      assert.deepEqual([g1!.duplicate, g2!.duplicate], [false, false]);
+      await assert.rejects(bad, (err: Error & { code?: string }) => err.code === 'SQLITE_CONSTRAINT_FOREIGNKEY');
+      // The merged transaction rolled back and was redone batch by batch; the
+      // duplicate still answers with the id stored by the batch before it.
+      assert.deepEqual((await last)[1], { eventId: g1!.eventId, duplicate: true });
+      const keys = (await handle.db.selectFrom('webhook_events').select('dedup_key').where('dedup_key', 'like', 'm-%').execute()).map((r) => r.dedup_key).sort();
+      assert.deepEqual(keys, ['m-0', 'm-1', 'm-2', 'm-5', 'm-warm']);
+    } finally {
+      await w.close();
+    }
+  });
+
   test('close() writes every batch handed over before it', async () => {
     const w = new SqliteIngestThread({ file: handle.sqliteFile!, synchronous: 'FULL' });
     const pending = Array.from({ length: 20 }, (_, i) => w.write([rows(`c-${i}`), rows(`c-${i}-b`)]));

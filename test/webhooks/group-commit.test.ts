@@ -73,6 +73,17 @@ describe('group commit on SQLite', () => {
     await committer.close();
   });
 
+  test('with flushAt, a turn\'s arrivals are handed over every flushAt events instead of as one batch at the end of the turn', async () => {
+    const writer = recording();
+    const committer = new GroupCommitter(store, new Queue(memoryNudger()), { enabled: true, maxBatch: 512, maxBytes: 8 << 20, maxConcurrent: 8, flushAt: 16, writer });
+    const stored = await Promise.all(Array.from({ length: 40 }, (_, i) => committer.submit(incoming(`split-${i}`))));
+    // 16 and 16 as they arrive; the last 8 at the end of the turn.
+    assert.deepEqual(writer.sizes, [16, 16, 8]);
+    assert.equal(new Set(stored.map((s) => s.eventId)).size, 40);
+    assert.equal((await handle.db.selectFrom('webhook_events').select('id').where('dedup_key', 'like', 'split-%').execute()).length, 40);
+    await committer.close();
+  });
+
   test('with group commit off (the naive design) every request commits alone, through the store', async () => {
     const committer = new GroupCommitter(store, new Queue(memoryNudger()), { enabled: false, maxBatch: 512, maxBytes: 8 << 20, maxConcurrent: 1 });
     const stored = await Promise.all(Array.from({ length: 5 }, (_, i) => committer.submit(incoming(`naive-${i}`))));
