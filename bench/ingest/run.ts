@@ -1,13 +1,20 @@
 // Ingest benchmark: req/s and latency of the hub's full ingest (verify,
 // dedup, durable commit) against a bare Fastify 200 measured in the same run.
-// Usage: node bench/ingest/run.ts [--duration 5] [--runs 3] [--connections 50,200] [--only a,b] [--cpu-prof DIR]
+// Usage: node bench/ingest/run.ts [--duration 5] [--runs 3] [--connections 50,200] [--only a,b]
+//          [--load wrk|autocannon] [--ids random|sequential] [--cpu-prof DIR]
 // Each of --runs rounds measures every target at every connection count; the
 // ratios are medians of the per-round ratios.
+// --load: wrk (the default when it is installed: apt-get install wrk) costs
+// the shared CPUs a third of what autocannon does per request, so the
+// baseline measures the server rather than the client.
+// --ids: random delivery ids (the default) are what GitHub and every other
+// provider send; sequential ones make the dedup index append-only and flatter
+// the hub by about a third.
 // --cpu-prof writes one V8 CPU profile per server process into DIR (open it in Chrome DevTools).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createHmac } from 'node:crypto';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createHmac, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -23,7 +30,7 @@ import { freePort } from '../../test/helpers/ports.ts';
 const MASTER_KEYS = formatKeyRing([generateMasterKey()]);
 const vault = new Vault(parseKeyRing(MASTER_KEYS));
 
-const { values } = parseArgs({ options: { duration: { type: 'string', default: '5' }, runs: { type: 'string', default: '3' }, connections: { type: 'string', default: '50,200' }, only: { type: 'string' }, 'cpu-prof': { type: 'string' } } });
+const { values } = parseArgs({ options: { duration: { type: 'string', default: '5' }, runs: { type: 'string', default: '3' }, connections: { type: 'string', default: '50,200' }, only: { type: 'string' }, load: { type: 'string' }, ids: { type: 'string', default: 'random' }, 'cpu-prof': { type: 'string' } } });
 const DURATION = Number(values.duration);
 const RUNS = Number(values.runs);
 const CONNECTIONS = values.connections!.split(',').map(Number);
@@ -92,25 +99,83 @@ const targets: Target[] = [
   hubTarget('e hub sqlite NORMAL', 'sqlite', { SQLITE_SYNCHRONOUS: 'NORMAL' }),
 ];
 
-let seq = 0;
-function load(url: string, connections: number): Promise<autocannon.Result> {
+// Every request carries the same signed body; only the delivery id, which
+// the hub deduplicates on, changes. GitHub signs the body alone.
+const BODY = JSON.stringify({ action: 'opened', issue: { number: 1347, title: 'benchmark issue' } });
+const SIGNATURE = `sha256=${createHmac('sha256', SECRET).update(BODY).digest('hex')}`;
+const RANDOM_IDS = values.ids === 'random';
+if (!['random', 'sequential'].includes(values.ids!)) throw new Error('--ids takes random or sequential');
+const hasWrk = (() => {
+  try {
+    execFileSync('wrk', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch (err) {
+    return (err as { status?: number }).status !== undefined; // wrk --version exits 1
+  }
+})();
+const LOAD = values.load ?? (hasWrk ? 'wrk' : 'autocannon');
+if (LOAD === 'wrk' && !hasWrk) throw new Error('--load wrk: wrk is not installed (apt-get install wrk)');
+if (!['wrk', 'autocannon'].includes(LOAD)) throw new Error('--load takes wrk or autocannon');
+console.log(`load: ${LOAD}${!hasWrk ? ' (wrk is not installed: apt-get install wrk)' : ''}, ${values.ids} delivery ids, ${DURATION} s per run, ${RUNS} rounds`);
+
+interface Run { rps: number; p50: number; p99: number; non2xx: number }
+let loadRun = 0;
+
+function autocannonLoad(url: string, connections: number): Promise<Run> {
+  const prefix = `b${process.pid}r${++loadRun}-`;
+  let seq = 0;
   return new Promise((resolve, reject) => {
     autocannon({
       url, connections, duration: DURATION, method: 'POST',
       requests: [{
-        setupRequest: (req) => {
-          seq += 1;
-          const body = JSON.stringify({ action: 'opened', issue: { number: seq, title: 'benchmark issue' } });
-          const sig = `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
-          return { ...req, body, headers: { 'content-type': 'application/json', 'x-github-event': 'issues', 'x-github-delivery': `b-${process.pid}-${seq}`, 'x-hub-signature-256': sig } };
-        },
+        setupRequest: (req) => ({ ...req, body: BODY, headers: { 'content-type': 'application/json', 'x-github-event': 'issues', 'x-github-delivery': RANDOM_IDS ? randomUUID() : `${prefix}${++seq}`, 'x-hub-signature-256': SIGNATURE } }),
       }],
-    }, (err, result) => (err ? reject(err) : resolve(result)));
+    }, (err, r) => (err ? reject(err) : resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx + r.errors })));
   });
 }
 
+const luaDir = mkdtempSync(join(tmpdir(), 'sy-bench-wrk-'));
+const lua = join(luaDir, 'github.lua');
+writeFileSync(lua, `
+local n = 0
+local prefix = 'b'
+function init(args) prefix = args[1]; math.randomseed(os.time() + #prefix * 7919) end
+request = function()
+  n = n + 1
+  local id
+  if ${RANDOM_IDS} then
+    id = string.format('%08x-%04x-4%03x-%04x-%04x%08x', math.random(0, 0xffffffff), math.random(0, 0xffff), math.random(0, 0xfff), math.random(0x8000, 0xbfff), math.random(0, 0xffff), n)
+  else
+    id = prefix .. n
+  end
+  return wrk.format('POST', nil, { ['content-type'] = 'application/json', ['x-github-event'] = 'issues', ['x-github-delivery'] = id, ['x-hub-signature-256'] = '${SIGNATURE}' }, '${BODY}')
+end
+`);
+
+/** wrk's latency figures come with a unit: 850.00us, 1.24ms, 1.02s. */
+function ms(text: string, label: string): number {
+  const m = new RegExp(`^\\s*${label}%\\s+([\\d.]+)(us|ms|s)\\s*$`, 'm').exec(text);
+  if (!m) throw new Error(`no ${label}% latency in wrk's output:\n${text}`);
+  return Number(m[1]) * ({ us: 0.001, ms: 1, s: 1000 } as const)[m[2] as 'us' | 'ms' | 's'];
+}
+
+function wrkLoad(url: string, connections: number): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    execFile('wrk', ['-t1', `-c${connections}`, `-d${DURATION}s`, '--latency', '-s', lua, url, '--', `b${process.pid}r${++loadRun}-`], (err, out) => {
+      if (err) return reject(err);
+      const rps = /^Requests\/sec:\s+([\d.]+)/m.exec(out);
+      if (!rps) return reject(new Error(`no Requests/sec in wrk's output:\n${out}`));
+      const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
+      const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+      const errors = socketErrors ? socketErrors.slice(1).reduce((a, x) => a + Number(x), 0) : 0;
+      resolve({ rps: Number(rps[1]), p50: ms(out, '50'), p99: ms(out, '99'), non2xx: non2xx + errors });
+    });
+  });
+}
+
+const load = LOAD === 'wrk' ? wrkLoad : autocannonLoad;
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-interface Run { rps: number; p50: number; p99: number; non2xx: number }
 const runs = new Map<string, Run[]>();
 const chosen = targets.filter((t) => !values.only || values.only.split(',').some((o) => t.name.startsWith(o)));
 
@@ -126,7 +191,7 @@ for (let round = 0; round < RUNS; round++) {
         await load(server.url, c); // warm-up run, discarded
         const r = await load(server.url, c);
         const key = `${target.name}@${c}`;
-        runs.set(key, [...(runs.get(key) ?? []), { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx + r.errors }]);
+        runs.set(key, [...(runs.get(key) ?? []), r]);
       } finally {
         await server.stop();
       }
@@ -138,7 +203,7 @@ for (const target of chosen) {
   for (const c of CONNECTIONS) {
     const rs = runs.get(`${target.name}@${c}`)!;
     const m = { rps: median(rs.map((r) => r.rps)), p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)), non2xx: Math.max(...rs.map((r) => r.non2xx)) };
-    console.log(`${target.name.padEnd(22)} c=${String(c).padEnd(4)} ${m.rps.toFixed(0).padStart(7)} req/s  p50 ${String(m.p50).padStart(4)} ms  p99 ${String(m.p99).padStart(4)} ms  non-2xx ${m.non2xx}  (median of ${RUNS}: ${rs.map((r) => r.rps.toFixed(0)).join(', ')})`);
+    console.log(`${target.name.padEnd(22)} c=${String(c).padEnd(4)} ${m.rps.toFixed(0).padStart(7)} req/s  p50 ${m.p50.toFixed(1).padStart(5)} ms  p99 ${m.p99.toFixed(1).padStart(6)} ms  non-2xx ${m.non2xx}  (median of ${RUNS}: ${rs.map((r) => r.rps.toFixed(0)).join(', ')})`);
   }
 }
 
