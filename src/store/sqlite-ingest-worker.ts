@@ -2,8 +2,8 @@
 // connection and writes each transaction with BEGIN IMMEDIATE.
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
-import type { IngestOutcome, IngestRows } from './ingest-writer.ts';
-import type { IngestReply, IngestRequest, IngestWorkerData } from './sqlite-ingest.ts';
+import type { IngestOutcome } from './ingest-writer.ts';
+import type { IngestReply, IngestRequest, IngestWorkerData, PackedBatch } from './sqlite-ingest.ts';
 
 const data = workerData as IngestWorkerData;
 const db = new SQLite(data.file);
@@ -14,35 +14,41 @@ db.pragma(`busy_timeout = ${data.busyTimeoutMs ?? 5000}`);
 
 const statements = new Map<string, SQLite.Statement>();
 /**
- * Inserts a row into `table`, binding its own columns in its own key order:
- * the row mappers in repos/ decide the columns, this only follows them.
- * Positional binding is markedly cheaper than named binding in better-sqlite3.
+ * The insert for these columns of `table`, in their order: the row mappers
+ * in repos/ decide the columns, this only follows them. Positional binding
+ * is markedly cheaper than named binding in better-sqlite3.
  */
-function insert(table: string, row: Record<string, unknown>, tail = ''): number {
-  const cols = Object.keys(row);
+function insertInto(table: string, cols: readonly string[], tail = ''): SQLite.Statement {
   const key = `${table}:${cols.join(',')}${tail}`;
   let stmt = statements.get(key);
   if (!stmt) {
     stmt = db.prepare(`insert into "${table}" (${cols.map((c) => `"${c}"`).join(', ')}) values (${cols.map(() => '?').join(', ')})${tail}`);
     statements.set(key, stmt);
   }
-  return stmt.run(Object.values(row)).changes;
+  return stmt;
 }
 
-const existing = db.prepare<[string, string], string>('select "id" from "webhook_events" where "dedup_key" = ? and "source_id" = ?').pluck();
+const existing = db.prepare<[unknown, unknown], string>('select "id" from "webhook_events" where "dedup_key" = ? and "source_id" = ?').pluck();
 
-const writeBatch = db.transaction((batch: IngestRows[]): IngestOutcome[] => batch.map(({ job, event }) => {
-  // Structured clone hands Buffers over as plain Uint8Arrays; SQLite binds Buffers.
-  const body = Buffer.from(event.body.buffer, event.body.byteOffset, event.body.byteLength);
-  // The dedup index decides: a stored (source, dedup key), in an earlier
-  // batch or earlier in this one, makes the insert a no-op, and only then is
-  // the stored id looked up. New events, the common case, pay no lookup.
-  if (insert('webhook_events', { ...event, body }, ' on conflict ("dedup_key", "source_id") do nothing') === 0) {
-    return { eventId: existing.get(event.dedup_key, event.source_id)!, duplicate: true };
-  }
-  insert('jobs', job as unknown as Record<string, unknown>);
-  return { eventId: event.id, duplicate: false };
-}));
+function writeRows({ eventColumns, jobColumns, events, jobs }: PackedBatch): IngestOutcome[] {
+  const insertEvent = insertInto('webhook_events', eventColumns, ' on conflict ("dedup_key", "source_id") do nothing');
+  const insertJob = insertInto('jobs', jobColumns);
+  const [id, body, dedupKey, sourceId] = ['id', 'body', 'dedup_key', 'source_id'].map((c) => eventColumns.indexOf(c)) as [number, number, number, number];
+  return events.map((event, i) => {
+    // Structured clone hands bodies over as plain Uint8Arrays; SQLite binds Buffers.
+    const bytes = event[body] as Uint8Array;
+    event[body] = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    // The dedup index decides: a stored (source, dedup key), in an earlier
+    // batch or earlier in this one, makes the insert a no-op, and only then is
+    // the stored id looked up. New events, the common case, pay no lookup.
+    if (insertEvent.run(event).changes === 0) return { eventId: existing.get(event[dedupKey], event[sourceId])!, duplicate: true };
+    insertJob.run(jobs[i]!);
+    return { eventId: event[id] as string, duplicate: false };
+  });
+}
+
+/** One transaction for all these batches; the outcomes come back per batch. */
+const writeBatches = db.transaction((batches: PackedBatch[]): IngestOutcome[][] => batches.map(writeRows));
 
 /** The most rows one transaction takes from queued batches; the rest wait for the next. */
 const MAX_MERGED_ROWS = 4096;
@@ -57,7 +63,7 @@ type Batch = Extract<IngestRequest, { batch: unknown }>;
 function writeAlone({ id, batch }: Batch): void {
   let reply: IngestReply;
   try {
-    reply = { id, ok: true, outcomes: writeBatch.immediate(batch) };
+    reply = { id, ok: true, outcomes: writeBatches.immediate([batch])[0]! };
   } catch (err) {
     reply = fail(err, id);
   }
@@ -78,16 +84,12 @@ parentPort!.on('message', (first: IngestRequest) => {
       break;
     }
     batches.push(next);
-    merged += next.batch.length;
+    merged += next.batch.events.length;
   }
   if (batches.length > 1) {
     try {
-      const outcomes = writeBatch.immediate(batches.flatMap((b) => b.batch));
-      let offset = 0;
-      for (const { id, batch } of batches) {
-        parentPort!.postMessage({ id, ok: true, outcomes: outcomes.slice(offset, offset + batch.length) } satisfies IngestReply);
-        offset += batch.length;
-      }
+      const outcomes = writeBatches.immediate(batches.map((b) => b.batch));
+      batches.forEach(({ id }, i) => parentPort!.postMessage({ id, ok: true, outcomes: outcomes[i]! } satisfies IngestReply));
     } catch (_err) {
       // The merged transaction rolled back: write each batch alone, so one
       // batch's failure (a source deleted meanwhile) fails only its own callers.
