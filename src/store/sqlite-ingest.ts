@@ -74,6 +74,8 @@ export class SqliteIngestThread implements IngestWriter {
   }
 
   write(batch: IngestRows[]): Promise<IngestOutcome[]> {
+    // An empty batch has no columns to pack, and nothing to write.
+    if (batch.length === 0) return Promise.resolve([]);
     return new Promise((resolve, reject) => {
       const id = ++this.#seq;
       const thread = this.#thread();

@@ -63,6 +63,7 @@ describe('SQLite ingest writer thread', () => {
       { eventId: b.event.id, duplicate: false },
       { eventId: a.event.id, duplicate: true },
     ]);
+    assert.deepEqual(await writer.write([]), []);
     const later = await writer.write([rows('d-2')]);
     assert.deepEqual(later, [{ eventId: b.event.id, duplicate: true }]);
     const stored = await handle.db.selectFrom('webhook_events').selectAll().where('id', '=', a.event.id).executeTakeFirstOrThrow();
