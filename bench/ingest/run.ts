@@ -14,7 +14,7 @@
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -110,7 +110,7 @@ const hasWrk = (() => {
     execFileSync('wrk', ['--version'], { stdio: 'ignore' });
     return true;
   } catch (err) {
-    return (err as { status?: number }).status !== undefined; // wrk --version exits 1
+    return (err as { code?: string }).code !== 'ENOENT'; // wrk --version prints its usage and exits 1
   }
 })();
 const LOAD = values.load ?? (hasWrk ? 'wrk' : 'autocannon');
@@ -217,3 +217,4 @@ const ratio = (x: string, y: string, c: number) => {
 for (const c of CONNECTIONS) {
   console.log(`c=${c}: b/a ${ratio('b hub sqlite FULL', 'a bare fastify 200', c)}  c/a ${ratio('c hub postgres', 'a bare fastify 200', c)}  b/d ${ratio('b hub sqlite FULL', 'd naive sqlite FULL', c)}  e/a ${ratio('e hub sqlite NORMAL', 'a bare fastify 200', c)}`);
 }
+rmSync(luaDir, { recursive: true, force: true });
