@@ -76,9 +76,10 @@ function hubTarget(name: string, dialect: 'sqlite' | 'postgres', env: Record<str
       const source = await createSource(store, vault, tenant.id, { provider: 'github', name: 'bench', secrets: [SECRET] }, { id: 'bench' });
       await h.close();
       const port = await freePort();
-      const p = proc([...prof, 'src/cli/main.ts', 'start', '--role', 'api'], { MASTER_KEYS, DATA_DIR: mkdtempSync(join(tmpdir(), 'sy-bench-')), DATABASE_URL: tdb.url, PORT: String(port), LOG_LEVEL: 'error', RATE_LIMIT_MAX: '100000000', ...env });
+      const dataDir = mkdtempSync(join(tmpdir(), 'sy-bench-'));
+      const p = proc([...prof, 'src/cli/main.ts', 'start', '--role', 'api'], { MASTER_KEYS, DATA_DIR: dataDir, DATABASE_URL: tdb.url, PORT: String(port), LOG_LEVEL: 'error', RATE_LIMIT_MAX: '100000000', ...env });
       await waitHealthy(port);
-      return { url: `http://127.0.0.1:${port}/api/v1/webhooks/github/${source.id}`, stop: async () => { await stopProc(p); await tdb.drop(); } };
+      return { url: `http://127.0.0.1:${port}/api/v1/webhooks/github/${source.id}`, stop: async () => { await stopProc(p); await tdb.drop(); rmSync(dataDir, { recursive: true, force: true }); } };
     },
   };
 }
