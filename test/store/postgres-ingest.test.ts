@@ -1,39 +1,28 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
-import { openDatabase, type DatabaseHandle } from '../../src/store/dialect.ts';
-import { createStore } from '../../src/store/store.ts';
-import { migrateUp } from '../../src/store/migrate.ts';
-import { createTenant } from '../../src/tenancy/tenants.ts';
+import { ingestDatabase, type IngestDatabase } from '../helpers/ingest-database.ts';
+import type { DatabaseHandle } from '../../src/store/dialect.ts';
 import { PostgresIngestWriter } from '../../src/store/postgres-ingest.ts';
 import type { IngestRows } from '../../src/store/ingest-writer.ts';
 import { jobRow } from '../../src/store/repos/jobs.ts';
 import { webhookEventRow } from '../../src/store/repos/webhook-events.ts';
 import { newId } from '../../src/domain/ids.ts';
-import { createSource } from '../../src/webhooks/sources.ts';
-import { Vault, formatKeyRing, generateMasterKey, parseKeyRing } from '../../src/vault/index.ts';
 
 describe('PostgreSQL ingest writer (one statement per batch)', () => {
-  let tdb: TestDatabase;
+  let ingest: IngestDatabase;
   let handle: DatabaseHandle;
   let tenantId: string;
   let sourceId: string;
   let writer: PostgresIngestWriter;
 
   before(async () => {
-    tdb = await createTestDatabase('postgres', 'pg_ingest');
-    handle = openDatabase(tdb.url);
-    await migrateUp(handle.db);
-    const store = createStore(handle);
-    tenantId = (await createTenant(store, 'acme', { id: 'test' })).id;
-    const vault = new Vault(parseKeyRing(formatKeyRing([generateMasterKey()])));
-    sourceId = (await createSource(store, vault, tenantId, { provider: 'github', name: 'hooks', secrets: ['s'] }, { id: 'test' })).id;
+    ingest = await ingestDatabase('postgres', 'pg_ingest');
+    ({ handle, tenantId, sourceId } = ingest);
     writer = new PostgresIngestWriter(handle.db);
   });
   after(async () => {
-    await handle?.close();
-    await tdb?.drop();
+    await ingest?.close();
   });
 
   function rows(dedupKey: string, tenant = tenantId, body: Buffer = Buffer.from(`{"n":"${dedupKey}"}`)): IngestRows {

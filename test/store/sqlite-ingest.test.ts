@@ -5,40 +5,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
-import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
-import { openDatabase, type DatabaseHandle } from '../../src/store/dialect.ts';
-import { createStore } from '../../src/store/store.ts';
-import { migrateUp } from '../../src/store/migrate.ts';
-import { createTenant } from '../../src/tenancy/tenants.ts';
+import { ingestDatabase, type IngestDatabase } from '../helpers/ingest-database.ts';
+import type { DatabaseHandle } from '../../src/store/dialect.ts';
 import { SqliteIngestThread } from '../../src/store/sqlite-ingest.ts';
 import type { IngestRows } from '../../src/store/ingest-writer.ts';
 import { jobRow } from '../../src/store/repos/jobs.ts';
 import { webhookEventRow } from '../../src/store/repos/webhook-events.ts';
 import { newId } from '../../src/domain/ids.ts';
-import { createSource } from '../../src/webhooks/sources.ts';
-import { Vault, formatKeyRing, generateMasterKey, parseKeyRing } from '../../src/vault/index.ts';
 
 describe('SQLite ingest writer thread', () => {
-  let tdb: TestDatabase;
+  let ingest: IngestDatabase;
   let handle: DatabaseHandle;
   let tenantId: string;
   let sourceId: string;
   let writer: SqliteIngestThread;
 
   before(async () => {
-    tdb = await createTestDatabase('sqlite', 'ingest_thread');
-    handle = openDatabase(tdb.url);
-    await migrateUp(handle.db);
-    const store = createStore(handle);
-    tenantId = (await createTenant(store, 'acme', { id: 'test' })).id;
-    const vault = new Vault(parseKeyRing(formatKeyRing([generateMasterKey()])));
-    sourceId = (await createSource(store, vault, tenantId, { provider: 'github', name: 'hooks', secrets: ['s'] }, { id: 'test' })).id;
+    ingest = await ingestDatabase('sqlite', 'ingest_thread');
+    ({ handle, tenantId, sourceId } = ingest);
     writer = new SqliteIngestThread({ file: handle.sqliteFile!, synchronous: 'FULL', busyTimeoutMs: 200 });
   });
   after(async () => {
     await writer?.close();
-    await handle?.close();
-    await tdb?.drop();
+    await ingest?.close();
   });
 
   function rows(dedupKey: string, tenant = tenantId): IngestRows {

@@ -1,12 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
-import { openDatabase, type DatabaseHandle } from '../../src/store/dialect.ts';
-import { createStore, type Store } from '../../src/store/store.ts';
-import { migrateUp } from '../../src/store/migrate.ts';
-import { createTenant } from '../../src/tenancy/tenants.ts';
-import { createSource } from '../../src/webhooks/sources.ts';
-import { Vault, formatKeyRing, generateMasterKey, parseKeyRing } from '../../src/vault/index.ts';
+import { ingestDatabase, type IngestDatabase } from '../helpers/ingest-database.ts';
+import type { DatabaseHandle } from '../../src/store/dialect.ts';
+import type { Store } from '../../src/store/store.ts';
 import { Queue } from '../../src/queue/queue.ts';
 import { memoryNudger } from '../../src/queue/nudge.ts';
 import { GroupCommitter, type IncomingEvent } from '../../src/webhooks/group-commit.ts';
@@ -14,23 +10,17 @@ import { SqliteIngestThread } from '../../src/store/sqlite-ingest.ts';
 import type { IngestRows, IngestWriter } from '../../src/store/ingest-writer.ts';
 
 describe('group commit on SQLite', () => {
-  let tdb: TestDatabase;
+  let ingest: IngestDatabase;
   let handle: DatabaseHandle;
   let store: Store;
   let tenantId: string;
   let sourceId: string;
   before(async () => {
-    tdb = await createTestDatabase('sqlite', 'group_commit');
-    handle = openDatabase(tdb.url);
-    await migrateUp(handle.db);
-    store = createStore(handle);
-    tenantId = (await createTenant(store, 'acme', { id: 'test' })).id;
-    const vault = new Vault(parseKeyRing(formatKeyRing([generateMasterKey()])));
-    sourceId = (await createSource(store, vault, tenantId, { provider: 'github', name: 'hooks', secrets: ['s'] }, { id: 'test' })).id;
+    ingest = await ingestDatabase('sqlite', 'group_commit');
+    ({ handle, store, tenantId, sourceId } = ingest);
   });
   after(async () => {
-    await handle?.close();
-    await tdb?.drop();
+    await ingest?.close();
   });
 
   const incoming = (dedupKey: string): IncomingEvent => ({
