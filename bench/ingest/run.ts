@@ -11,6 +11,12 @@
 // provider send; sequential ones make the dedup index append-only and flatter
 // the hub by about a third.
 // --cpu-prof writes one V8 CPU profile per server process into DIR (open it in Chrome DevTools).
+// Targets: a bare Fastify 200; b-e the hub (SQLite FULL, PostgreSQL, one
+// commit per request, SQLite NORMAL); f and g bench/ingest/reference-server.ts,
+// the bare minimum that commits before it answers, storing one indexed row
+// (f) or the hub's event and job rows in the hub's tables (g). f/a calibrates
+// the target against the design it was set with, g/a is the cost of the rows
+// the hub must store, and b/g what the hub adds on top (docs/webhooks.md).
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -64,22 +70,42 @@ async function stopProc(p: ChildProcess): Promise<void> {
   await done;
 }
 
+/** A fresh database with the hub's schema, a tenant and a GitHub source signed with SECRET. */
+async function benchDatabase(dialect: 'sqlite' | 'postgres') {
+  const tdb = await createTestDatabase(dialect, 'bench');
+  const h = openDatabase(tdb.url);
+  await migrateUp(h.db);
+  const store = createStore(h);
+  const tenant = await createTenant(store, 'bench', { id: 'bench' });
+  const source = await createSource(store, vault, tenant.id, { provider: 'github', name: 'bench', secrets: [SECRET] }, { id: 'bench' });
+  await h.close();
+  return { tdb, tenantId: tenant.id, sourceId: source.id };
+}
+
 function hubTarget(name: string, dialect: 'sqlite' | 'postgres', env: Record<string, string>): Target {
   return {
     name,
     start: async () => {
-      const tdb = await createTestDatabase(dialect, 'bench');
-      const h = openDatabase(tdb.url);
-      await migrateUp(h.db);
-      const store = createStore(h);
-      const tenant = await createTenant(store, 'bench', { id: 'bench' });
-      const source = await createSource(store, vault, tenant.id, { provider: 'github', name: 'bench', secrets: [SECRET] }, { id: 'bench' });
-      await h.close();
+      const { tdb, sourceId } = await benchDatabase(dialect);
       const port = await freePort();
       const dataDir = mkdtempSync(join(tmpdir(), 'sy-bench-'));
       const p = proc([...prof, 'src/cli/main.ts', 'start', '--role', 'api'], { MASTER_KEYS, DATA_DIR: dataDir, DATABASE_URL: tdb.url, PORT: String(port), LOG_LEVEL: 'error', RATE_LIMIT_MAX: '100000000', ...env });
       await waitHealthy(port);
-      return { url: `http://127.0.0.1:${port}/api/v1/webhooks/github/${source.id}`, stop: async () => { await stopProc(p); await tdb.drop(); rmSync(dataDir, { recursive: true, force: true }); } };
+      return { url: `http://127.0.0.1:${port}/api/v1/webhooks/github/${sourceId}`, stop: async () => { await stopProc(p); await tdb.drop(); rmSync(dataDir, { recursive: true, force: true }); } };
+    },
+  };
+}
+
+/** bench/ingest/reference-server.ts on a fresh SQLite file: with the hub's rows, in the hub's migrated tables. */
+function referenceTarget(name: string, rows: 'minimal' | 'hub'): Target {
+  return {
+    name,
+    start: async () => {
+      const { tdb, tenantId, sourceId } = await benchDatabase('sqlite');
+      const port = await freePort();
+      const p = proc([...prof, 'bench/ingest/reference-server.ts'], { PORT: String(port), REFERENCE_ROWS: rows, DATABASE_FILE: tdb.url.replace(/^sqlite:/, ''), SECRET, TENANT_ID: tenantId, SOURCE_ID: sourceId });
+      await waitHealthy(port);
+      return { url: `http://127.0.0.1:${port}/api/v1/webhooks/github/${sourceId}`, stop: async () => { await stopProc(p); await tdb.drop(); } };
     },
   };
 }
@@ -98,6 +124,8 @@ const targets: Target[] = [
   hubTarget('c hub postgres', 'postgres', {}),
   hubTarget('d naive sqlite FULL', 'sqlite', { SQLITE_SYNCHRONOUS: 'FULL', INGEST_GROUP_COMMIT: 'false' }),
   hubTarget('e hub sqlite NORMAL', 'sqlite', { SQLITE_SYNCHRONOUS: 'NORMAL' }),
+  referenceTarget('f reference minimal', 'minimal'),
+  referenceTarget('g reference hub rows', 'hub'),
 ];
 
 // Every request carries the same signed body; only the delivery id, which
@@ -216,6 +244,8 @@ const ratio = (x: string, y: string, c: number) => {
   return `${median(perRound).toFixed(2)} (${perRound.map((q) => q.toFixed(2)).join(', ')})`;
 };
 for (const c of CONNECTIONS) {
-  console.log(`c=${c}: b/a ${ratio('b hub sqlite FULL', 'a bare fastify 200', c)}  c/a ${ratio('c hub postgres', 'a bare fastify 200', c)}  b/d ${ratio('b hub sqlite FULL', 'd naive sqlite FULL', c)}  e/a ${ratio('e hub sqlite NORMAL', 'a bare fastify 200', c)}`);
+  const [a, b] = ['a bare fastify 200', 'b hub sqlite FULL'];
+  console.log(`c=${c}: b/a ${ratio(b, a, c)}  c/a ${ratio('c hub postgres', a, c)}  b/d ${ratio(b, 'd naive sqlite FULL', c)}  e/a ${ratio('e hub sqlite NORMAL', a, c)}`);
+  console.log(`c=${c}: f/a ${ratio('f reference minimal', a, c)}  g/a ${ratio('g reference hub rows', a, c)}  b/g ${ratio(b, 'g reference hub rows', c)}`);
 }
 rmSync(luaDir, { recursive: true, force: true });
