@@ -5,6 +5,7 @@ import { migrateUp } from '../../src/store/migrate.ts';
 import { createTenant } from '../../src/tenancy/tenants.ts';
 import { createSource } from '../../src/webhooks/sources.ts';
 import { Vault, formatKeyRing, generateMasterKey, parseKeyRing } from '../../src/vault/index.ts';
+import type { IncomingEvent } from '../../src/webhooks/group-commit.ts';
 
 export interface IngestDatabase {
   handle: DatabaseHandle;
@@ -12,6 +13,8 @@ export interface IngestDatabase {
   tenantId: string;
   /** A GitHub webhook source of that tenant. */
   sourceId: string;
+  /** A received GitHub delivery to that source, as group commit takes it. */
+  incoming: (dedupKey: string) => IncomingEvent;
   close: () => Promise<void>;
 }
 
@@ -26,6 +29,9 @@ export async function ingestDatabase(dialect: TestDialect, label: string): Promi
   const sourceId = (await createSource(store, vault, tenantId, { provider: 'github', name: 'hooks', secrets: ['s'] }, { id: 'test' })).id;
   return {
     handle, store, tenantId, sourceId,
+    incoming: (dedupKey) => ({
+      tenantId, sourceId, provider: 'github', eventType: 'issues', dedupKey, body: Buffer.from(`{"k":"${dedupKey}"}`), headers: {}, receivedAt: Date.now(),
+    }),
     close: async () => {
       await handle.close();
       await tdb.drop();

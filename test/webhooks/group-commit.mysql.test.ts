@@ -5,7 +5,7 @@ import type { DatabaseHandle } from '../../src/store/dialect.ts';
 import type { Store } from '../../src/store/store.ts';
 import { Queue } from '../../src/queue/queue.ts';
 import { memoryNudger } from '../../src/queue/nudge.ts';
-import { GroupCommitter, type IncomingEvent } from '../../src/webhooks/group-commit.ts';
+import { GroupCommitter } from '../../src/webhooks/group-commit.ts';
 
 // MariaDB has no ingest writer: batches go through the store's transaction,
 // two at once, as main.ts configures it. Two batches in flight can hold the
@@ -14,18 +14,13 @@ describe('group commit on MariaDB (the store\'s transaction, two batches in flig
   let ingest: IngestDatabase;
   let handle: DatabaseHandle;
   let store: Store;
-  let tenantId: string;
-  let sourceId: string;
+  let incoming: IngestDatabase['incoming'];
   before(async () => {
     ingest = await ingestDatabase('mysql', 'group_commit');
-    ({ handle, store, tenantId, sourceId } = ingest);
+    ({ handle, store, incoming } = ingest);
   });
   after(async () => {
     await ingest?.close();
-  });
-
-  const incoming = (dedupKey: string): IncomingEvent => ({
-    tenantId, sourceId, provider: 'github', eventType: 'issues', dedupKey, body: Buffer.from(`{"k":"${dedupKey}"}`), headers: {}, receivedAt: Date.now(),
   });
 
   test('concurrent batches holding the same new keys store each key once, and every copy answers with its id', async () => {

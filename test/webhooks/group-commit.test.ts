@@ -5,7 +5,7 @@ import type { DatabaseHandle } from '../../src/store/dialect.ts';
 import type { Store } from '../../src/store/store.ts';
 import { Queue } from '../../src/queue/queue.ts';
 import { memoryNudger } from '../../src/queue/nudge.ts';
-import { GroupCommitter, type IncomingEvent } from '../../src/webhooks/group-commit.ts';
+import { GroupCommitter } from '../../src/webhooks/group-commit.ts';
 import { SqliteIngestThread } from '../../src/store/sqlite-ingest.ts';
 import type { IngestRows, IngestWriter } from '../../src/store/ingest-writer.ts';
 
@@ -13,18 +13,13 @@ describe('group commit on SQLite', () => {
   let ingest: IngestDatabase;
   let handle: DatabaseHandle;
   let store: Store;
-  let tenantId: string;
-  let sourceId: string;
+  let incoming: IngestDatabase['incoming'];
   before(async () => {
     ingest = await ingestDatabase('sqlite', 'group_commit');
-    ({ handle, store, tenantId, sourceId } = ingest);
+    ({ handle, store, incoming } = ingest);
   });
   after(async () => {
     await ingest?.close();
-  });
-
-  const incoming = (dedupKey: string): IncomingEvent => ({
-    tenantId, sourceId, provider: 'github', eventType: 'issues', dedupKey, body: Buffer.from(`{"k":"${dedupKey}"}`), headers: {}, receivedAt: Date.now(),
   });
 
   /** The real writer thread, with the size of every batch it was handed written down. */
