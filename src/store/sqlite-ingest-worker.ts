@@ -11,6 +11,7 @@ db.pragma('journal_mode = WAL');
 db.pragma(`synchronous = ${data.synchronous}`);
 db.pragma('foreign_keys = ON');
 db.pragma(`busy_timeout = ${data.busyTimeoutMs ?? 5000}`);
+db.pragma(`wal_autocheckpoint = ${data.walAutocheckpointPages}`);
 
 const statements = new Map<string, SQLite.Statement>();
 /**

@@ -1,11 +1,14 @@
 import { Worker } from 'node:worker_threads';
 import type { IngestOutcome, IngestRows, IngestWriter } from './ingest-writer.ts';
+import { SQLITE_WAL_AUTOCHECKPOINT_PAGES } from './dialect.ts';
 
 export interface IngestWorkerData {
   file: string;
   synchronous: 'FULL' | 'NORMAL';
   /** How long a write waits for another connection's write lock before it fails (default 5 s, as the main connection). */
   busyTimeoutMs?: number;
+  /** WAL pages before a commit checkpoints (default: the main connection's, SQLITE_WAL_AUTOCHECKPOINT_PAGES). */
+  walAutocheckpointPages?: number;
 }
 
 /**
@@ -96,7 +99,7 @@ export class SqliteIngestThread implements IngestWriter {
 
   #thread(): Worker {
     if (this.#worker) return this.#worker;
-    const worker = new Worker(new URL('./sqlite-ingest-worker.ts', import.meta.url), { workerData: this.#data });
+    const worker = new Worker(new URL('./sqlite-ingest-worker.ts', import.meta.url), { workerData: { ...this.#data, walAutocheckpointPages: this.#data.walAutocheckpointPages ?? SQLITE_WAL_AUTOCHECKPOINT_PAGES } });
     worker.on('message', (reply: IngestReply) => {
       const waiter = this.#waiting.get(reply.id);
       if (!waiter) return;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { ingestDatabase, type IngestDatabase } from '../helpers/ingest-database.ts';
-import type { DatabaseHandle } from '../../src/store/dialect.ts';
+import { SQLITE_WAL_AUTOCHECKPOINT_PAGES, type DatabaseHandle } from '../../src/store/dialect.ts';
 import { SqliteIngestThread } from '../../src/store/sqlite-ingest.ts';
 import type { IngestRows } from '../../src/store/ingest-writer.ts';
 import { jobRow } from '../../src/store/repos/jobs.ts';
@@ -126,6 +126,36 @@ describe('SQLite ingest writer thread', () => {
     const outs = await Promise.all(pending);
     assert.equal(outs.flat().filter((o) => !o.duplicate).length, 40);
     assert.equal((await handle.db.selectFrom('webhook_events').select('id').where('dedup_key', 'like', 'c-%').execute()).length, 40);
+  });
+
+  test('the WAL grows to the shared checkpoint limit before a commit copies it back, and the limit is a knob', async () => {
+    // Frames in the WAL, and how many of them a checkpoint has copied back.
+    const wal = () => {
+      const c = new SQLite(handle.sqliteFile!);
+      try {
+        return (c.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[])[0]!;
+      } finally {
+        c.close();
+      }
+    };
+    const fill = async (w: SqliteIngestThread, prefix: string) => {
+      for (let i = 0; i < 90; i++) await w.write(Array.from({ length: 10 }, (_, j) => rows(`${prefix}-${i}-${j}`)));
+    };
+    const mainLimit = (await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(handle.db)).rows[0]!.wal_autocheckpoint;
+    assert.equal(mainLimit, SQLITE_WAL_AUTOCHECKPOINT_PAGES);
+    wal(); // copied back: the next commit starts the WAL over
+    const long = new SqliteIngestThread({ file: handle.sqliteFile!, synchronous: 'FULL' });
+    await fill(long, 'wal-long');
+    await long.close();
+    // Past SQLite's default of 1000 frames, and nothing copied back by the writer.
+    const grown = wal();
+    assert.ok(grown.log > 1000 && grown.log < SQLITE_WAL_AUTOCHECKPOINT_PAGES, `frames ${grown.log}`);
+    const short = new SqliteIngestThread({ file: handle.sqliteFile!, synchronous: 'FULL', walAutocheckpointPages: 200 });
+    await fill(short, 'wal-short');
+    await short.close();
+    // The same writes with a limit of 200: the writer checkpointed and started over.
+    const bounded = wal();
+    assert.ok(bounded.log < 400, `frames ${bounded.log}`);
   });
 
   test('a thread that cannot open its database fails the waiting batch with a clear error', async () => {
