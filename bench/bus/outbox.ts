@@ -3,8 +3,11 @@
 // publishes them, a consumer on the broker receives them. Prints events/s from
 // the first write to the last delivery and the write→consume latency p50/p99,
 // medians of several runs, with the memory adapter as the in-run baseline.
+// Events go to 8 partition keys; --concurrency lists how many partitions the
+// relay publishes at once (1 is one event at a time), each measured in the same
+// run, with the ratio of each to the first.
 //
-//   node bench/bus/outbox.ts [--events 5000] [--runs 3] [--only memory,nats]
+//   node bench/bus/outbox.ts [--events 5000] [--runs 3] [--only memory,nats] [--concurrency 1,16]
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +26,8 @@ import { createTenant } from '../../src/tenancy/tenants.ts';
 import { outboxRow } from '../../src/events/outbox.ts';
 import { Relay } from '../../src/events/relay.ts';
 
-const { values: args } = parseArgs({ options: { events: { type: 'string', default: '5000' }, runs: { type: 'string', default: '3' }, only: { type: 'string' } } });
+const { values: args } = parseArgs({ options: { events: { type: 'string', default: '5000' }, runs: { type: 'string', default: '3' }, only: { type: 'string' }, concurrency: { type: 'string', default: '16' } } });
+const CONCURRENCY = args.concurrency!.split(',').map(Number);
 const N = Math.min(Number(args.events), 50_000);
 const RUNS = Math.min(Number(args.runs), 9);
 
@@ -35,7 +39,7 @@ const ADAPTERS: { name: string; url: (run: string) => string; cleanup: (bus: Bus
   { name: 'rabbitmq', url: (run) => `amqp://guest:guest@127.0.0.1:5672?exchange=${run}`, cleanup: async (bus, _run, pattern) => { await (bus as RabbitBus).deleteGroup('bench', pattern); await (bus as RabbitBus).deleteExchanges(); } },
 ];
 
-async function once(name: string, url: (run: string) => string, cleanup: (bus: Bus, run: string, pattern: string) => Promise<void>) {
+async function once(name: string, url: (run: string) => string, cleanup: (bus: Bus, run: string, pattern: string) => Promise<void>, concurrency: number) {
   const run = `ob${randomBytes(4).toString('hex')}`;
   const dir = mkdtempSync(join(tmpdir(), 'sy-bench-outbox-'));
   const db = openDatabase(`sqlite:${join(dir, 'hub.db')}`);
@@ -55,7 +59,7 @@ async function once(name: string, url: (run: string) => string, cleanup: (bus: B
     last = now;
     if (latencies.length === N) done();
   }, { prefetch: 256 });
-  const relay = new Relay(store, relayBus, topicNaming(`${run}.{tenant}.{type}`), pino({ level: 'silent' }), { id: 'bench', batch: 500, leaseMs: 10_000, pollMs: 5, retryBaseMs: 50, retryMaxMs: 1000, source: '/bench' });
+  const relay = new Relay(store, relayBus, topicNaming(`${run}.{tenant}.{type}`), pino({ level: 'silent' }), { id: 'bench', batch: 500, leaseMs: 10_000, pollMs: 5, retryBaseMs: 50, retryMaxMs: 1000, concurrency, source: '/bench' });
   relay.start();
   const started = performance.now();
   for (let i = 0; i < N; i += 100) {
@@ -75,12 +79,19 @@ async function once(name: string, url: (run: string) => string, cleanup: (bus: B
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-let baseline = 0;
+const baseline = new Map<number, number>();
 for (const a of ADAPTERS) {
   if (args.only && !args.only.split(',').includes(a.name)) continue;
-  const runs = [];
-  for (let i = 0; i < RUNS; i++) runs.push(await once(a.name, a.url, a.cleanup));
-  const eps = median(runs.map((r) => r.eps));
-  if (a.name === 'memory') baseline = eps;
-  console.log(`${a.name.padEnd(14)} ${eps.toFixed(0).padStart(7)} events/s  p50 ${median(runs.map((r) => r.p50)).toFixed(1).padStart(7)} ms  p99 ${median(runs.map((r) => r.p99)).toFixed(1).padStart(7)} ms  vs memory ${baseline ? (eps / baseline).toFixed(3) : 'n/a'}${runs.some((r) => r.capped) ? '  (a run hit the 60 s cap)' : ''}`);
+  // Rounds alternate the concurrency settings, so each ratio compares neighbours in time.
+  const runs = new Map<number, Awaited<ReturnType<typeof once>>[]>(CONCURRENCY.map((c) => [c, []]));
+  for (let i = 0; i < RUNS; i++) for (const c of CONCURRENCY) runs.get(c)!.push(await once(a.name, a.url, a.cleanup, c));
+  const first = runs.get(CONCURRENCY[0]!)!;
+  for (const c of CONCURRENCY) {
+    const rs = runs.get(c)!;
+    const eps = median(rs.map((r) => r.eps));
+    if (a.name === 'memory') baseline.set(c, eps);
+    const vsMemory = baseline.has(c) ? (eps / baseline.get(c)!).toFixed(3) : 'n/a';
+    const vsFirst = c === CONCURRENCY[0] ? '' : `  vs concurrency ${CONCURRENCY[0]} ${median(rs.map((r, i) => r.eps / first[i]!.eps)).toFixed(2)}x`;
+    console.log(`${a.name.padEnd(14)} concurrency ${String(c).padStart(2)} ${eps.toFixed(0).padStart(7)} events/s  p50 ${median(rs.map((r) => r.p50)).toFixed(1).padStart(7)} ms  p99 ${median(rs.map((r) => r.p99)).toFixed(1).padStart(7)} ms  vs memory ${vsMemory}${vsFirst}${rs.some((r) => r.capped) ? '  (a run hit the 60 s cap)' : ''}`);
+  }
 }

@@ -18,6 +18,8 @@ export interface RelayOptions {
   /** Delay before retrying a failed publish, doubling per attempt, capped. */
   retryBaseMs: number;
   retryMaxMs: number;
+  /** How many partitions are published at once (default 16); 1 publishes one event at a time. */
+  concurrency?: number;
   source: string;
   now?: () => number;
   onPublished?: (n: number) => void;
@@ -77,35 +79,58 @@ export class Relay {
     await this.store.leases.release(RELAY_LEASE, this.opts.id).catch(() => undefined);
   }
 
-  /** One pass if this relay holds (or wins) the lease. Returns how many events were published. */
+  /**
+   * One pass if this relay holds (or wins) the lease. Returns how many events
+   * were published. Partitions are published side by side (up to
+   * `concurrency` at once), each strictly in order: an event is sent only
+   * after the broker accepted the one before it in its partition.
+   */
   async once(): Promise<number> {
     if (!(await this.store.leases.acquire(RELAY_LEASE, this.opts.id, this.opts.leaseMs, this.now()))) return 0;
     const rows = await this.store.outbox.due(this.now(), this.opts.batch);
-    const pending: string[] = [];
-    const blocked = new Set<string>();
-    let published = 0;
-    const flush = async () => {
-      if (pending.length === 0) return;
-      await this.store.outbox.markPublished(pending, this.now());
-      published += pending.length;
-      this.opts.onPublished?.(pending.length);
-      pending.length = 0;
-    };
+    const lanes = new Map<string, OutboxRow[]>();
     for (const row of rows) {
-      // After a failure, later events of the same partition wait for it, to keep order.
-      if (blocked.has(row.partition_key)) continue;
-      try {
-        await this.bus.publish(this.topicOf({ tenant: row.tenant_id, type: row.type }), toCloudEvent(row, this.opts.source), row.partition_key);
-        pending.push(row.id);
-      } catch (err) {
-        blocked.add(row.partition_key);
-        const delay = Math.min(this.opts.retryMaxMs, this.opts.retryBaseMs * 2 ** Math.min(row.attempts, 16));
-        this.log.warn({ err, eventId: row.id, attempts: row.attempts + 1, retryInMs: delay }, 'publish failed; the event stays in the outbox');
-        await this.store.outbox.failed(row.id, (err as Error)?.message ?? String(err), this.now() + delay);
-      }
-      if (pending.length >= 100) await flush();
+      const lane = lanes.get(row.partition_key);
+      if (lane) lane.push(row);
+      else lanes.set(row.partition_key, [row]);
     }
+    const pending: string[] = [];
+    let published = 0;
+    // Marks run one after another; every lane waits for the one it started.
+    let marking = Promise.resolve();
+    const flush = () => {
+      if (pending.length === 0) return marking;
+      const ids = pending.splice(0);
+      marking = marking.then(async () => {
+        await this.store.outbox.markPublished(ids, this.now());
+        published += ids.length;
+        this.opts.onPublished?.(ids.length);
+      });
+      return marking;
+    };
+    const queue = [...lanes.values()];
+    const lane = async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        for (const row of next) {
+          try {
+            await this.bus.publish(this.topicOf({ tenant: row.tenant_id, type: row.type }), toCloudEvent(row, this.opts.source), row.partition_key);
+          } catch (err) {
+            // The rest of this partition waits for it, to keep order.
+            const delay = Math.min(this.opts.retryMaxMs, this.opts.retryBaseMs * 2 ** Math.min(row.attempts, 16));
+            this.log.warn({ err, eventId: row.id, attempts: row.attempts + 1, retryInMs: delay }, 'publish failed; the event stays in the outbox');
+            await this.store.outbox.failed(row.id, (err as Error)?.message ?? String(err), this.now() + delay);
+            break;
+          }
+          pending.push(row.id);
+          if (pending.length >= 100) await flush();
+        }
+      }
+    };
+    // Every lane ends before the pass does, even when one fails: no publish outlives its pass.
+    const ended = await Promise.allSettled(Array.from({ length: Math.min(this.opts.concurrency ?? 16, queue.length) }, lane));
     await flush();
+    const failed = ended.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
     return published;
   }
 

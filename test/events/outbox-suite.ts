@@ -87,6 +87,61 @@ export function outboxSuite(dialect: TestDialect): void {
       assert.equal((await store.outbox.backlog(Date.now())).unpublished, 0);
     });
 
+    test('partitions are published side by side, each one event at a time, and a failing one holds back only itself', async () => {
+      // The broker answers after a turn of the event loop, and refuses partition "bad".
+      const inFlight = new Map<string, number>();
+      const most = { key: 0, all: 0 };
+      const order: string[] = [];
+      const inner = new MemoryBus();
+      let refuse = true;
+      const bus: Bus = {
+        name: 'slow', capabilities: inner.capabilities,
+        publish: async (topic, event, key) => {
+          const k = key ?? '';
+          inFlight.set(k, (inFlight.get(k) ?? 0) + 1);
+          most.key = Math.max(most.key, inFlight.get(k)!);
+          most.all = Math.max(most.all, [...inFlight.values()].reduce((a, b) => a + b, 0));
+          await new Promise((r) => setTimeout(r, 1));
+          inFlight.set(k, inFlight.get(k)! - 1);
+          if (k === 'side-bad' && refuse) throw new Error('broker refused it');
+          order.push(`${k}:${(event.data as { i: number }).i}`);
+          await inner.publish(topic, event, key);
+        },
+        subscribe: (...args) => inner.subscribe(...args),
+        close: () => inner.close(),
+      };
+      const keys = ['side-a', 'side-b', 'side-c', 'side-bad'];
+      for (let i = 0; i < 20; i++) await emit(store, { tenantId, type: 'webhook.received', data: { i }, partitionKey: keys[i % 4], dedupKey: `side-${i}` });
+      const relay = new Relay(store, bus, topicNaming(), silent, relayOpts('r-side'));
+      await store.leases.release('outbox-relay', 'r1'); // the first relay test's
+      assert.equal(await relay.once(), 15, 'every event but the refused partition\'s');
+      assert.equal(most.key, 1, 'never two events of one partition at once');
+      assert.equal(most.all, 4, 'all four partitions at once');
+      for (const k of ['side-a', 'side-b', 'side-c']) {
+        const seq = order.filter((o) => o.startsWith(`${k}:`)).map((o) => Number(o.split(':')[1]));
+        assert.deepEqual(seq, [...seq].sort((x, y) => x - y), `${k} in order`);
+        assert.equal(seq.length, 5);
+      }
+      // The refused partition stopped at its first event; the rest of it waits.
+      const bad = (await store.forTenant(tenantId).outbox.list({ limit: 500 })).filter((r) => r.partition_key === 'side-bad').reverse();
+      assert.deepEqual(bad.map((r) => [r.published_at === null, r.attempts]), [[true, 1], [true, 0], [true, 0], [true, 0], [true, 0]]);
+      // Accepted again, after its retry delay: the held-back partition follows in order.
+      refuse = false;
+      for (let i = 0; i < 50 && (await store.outbox.backlog(Date.now())).unpublished > 0; i++) {
+        await relay.once();
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      assert.deepEqual(order.filter((o) => o.startsWith('side-bad:')), ['side-bad:3', 'side-bad:7', 'side-bad:11', 'side-bad:15', 'side-bad:19']);
+      // concurrency 1: one event at a time, as before partitions went side by side.
+      for (let i = 20; i < 24; i++) await emit(store, { tenantId, type: 'webhook.received', data: { i }, partitionKey: keys[i % 4], dedupKey: `side-${i}` });
+      most.all = 0;
+      await store.leases.release('outbox-relay', 'r-side');
+      const serial = new Relay(store, bus, topicNaming(), silent, { ...relayOpts('r-serial'), concurrency: 1 });
+      assert.equal(await serial.once(), 4);
+      assert.equal(most.all, 1);
+      await store.leases.release('outbox-relay', 'r-serial');
+    });
+
     test('two relays: each event is published once', async () => {
       const rec = recordingBus(new MemoryBus());
       const a = new Relay(store, rec.bus, topicNaming(), silent, relayOpts('relay-a'));
