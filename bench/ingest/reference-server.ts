@@ -17,6 +17,7 @@ import { newId } from '../../src/domain/ids.ts';
 import { PROCESS_JOB } from '../../src/webhooks/group-commit.ts';
 import { jobRow } from '../../src/store/repos/jobs.ts';
 import { webhookEventRow } from '../../src/store/repos/webhook-events.ts';
+import { SQLITE_WAL_AUTOCHECKPOINT_PAGES } from '../../src/store/dialect.ts';
 
 const env = (name: string) => process.env[name] ?? (() => { throw new Error(`${name} is not set`); })();
 const HUB_ROWS = env('REFERENCE_ROWS') === 'hub';
@@ -24,6 +25,8 @@ const db = new SQLite(env('DATABASE_FILE'));
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
 db.pragma('foreign_keys = ON');
+// The hub's checkpoint limit: any design can set it, so b/g leaves it out.
+db.pragma(`wal_autocheckpoint = ${SQLITE_WAL_AUTOCHECKPOINT_PAGES}`);
 
 /** Stores one delivery; false when its (dedup key, source) is already stored. */
 let store: (dedupKey: string, body: Buffer, headers: Record<string, string>, type: string, now: number) => boolean;
