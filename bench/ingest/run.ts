@@ -11,6 +11,7 @@
 // provider send; sequential ones make the dedup index append-only and flatter
 // the hub by about a third.
 // --cpu-prof writes one V8 CPU profile per server process into DIR (open it in Chrome DevTools).
+// On Linux the bench ends with µs of CPU per request by server thread (bench/ingest/cpu.ts) and for wrk.
 // Targets: a bare Fastify 200; b-e the hub (SQLite FULL, PostgreSQL, one
 // commit per request, SQLite NORMAL); f and g bench/ingest/reference-server.ts,
 // the bare minimum that commits before it answers, storing one indexed row
@@ -32,6 +33,7 @@ import { createTenant } from '../../src/tenancy/tenants.ts';
 import { createSource } from '../../src/webhooks/sources.ts';
 import { Vault, formatKeyRing, generateMasterKey, parseKeyRing } from '../../src/vault/index.ts';
 import { freePort } from '../../test/helpers/ports.ts';
+import { perRequest, procAvailable, snapshot, type ThreadClass } from './cpu.ts';
 
 const MASTER_KEYS = formatKeyRing([generateMasterKey()]);
 const vault = new Vault(parseKeyRing(MASTER_KEYS));
@@ -56,7 +58,7 @@ async function waitHealthy(port: number): Promise<void> {
 
 interface Target {
   name: string;
-  start: () => Promise<{ url: string; stop: () => Promise<void> }>;
+  start: () => Promise<{ url: string; pid: number; stop: () => Promise<void> }>;
 }
 
 const prof = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : [];
@@ -91,7 +93,7 @@ function hubTarget(name: string, dialect: 'sqlite' | 'postgres', env: Record<str
       const dataDir = mkdtempSync(join(tmpdir(), 'sy-bench-'));
       const p = proc([...prof, 'src/cli/main.ts', 'start', '--role', 'api'], { MASTER_KEYS, DATA_DIR: dataDir, DATABASE_URL: tdb.url, PORT: String(port), LOG_LEVEL: 'error', RATE_LIMIT_MAX: '100000000', ...env });
       await waitHealthy(port);
-      return { url: `http://127.0.0.1:${port}/api/v1/webhooks/github/${sourceId}`, stop: async () => { await stopProc(p); await tdb.drop(); rmSync(dataDir, { recursive: true, force: true }); } };
+      return { url: `http://127.0.0.1:${port}/api/v1/webhooks/github/${sourceId}`, pid: p.pid!, stop: async () => { await stopProc(p); await tdb.drop(); rmSync(dataDir, { recursive: true, force: true }); } };
     },
   };
 }
@@ -105,7 +107,7 @@ function referenceTarget(name: string, rows: 'minimal' | 'hub'): Target {
       const port = await freePort();
       const p = proc([...prof, 'bench/ingest/reference-server.ts'], { PORT: String(port), REFERENCE_ROWS: rows, DATABASE_FILE: tdb.url.replace(/^sqlite:/, ''), SECRET, TENANT_ID: tenantId, SOURCE_ID: sourceId });
       await waitHealthy(port);
-      return { url: `http://127.0.0.1:${port}/api/v1/webhooks/github/${sourceId}`, stop: async () => { await stopProc(p); await tdb.drop(); } };
+      return { url: `http://127.0.0.1:${port}/api/v1/webhooks/github/${sourceId}`, pid: p.pid!, stop: async () => { await stopProc(p); await tdb.drop(); } };
     },
   };
 }
@@ -117,7 +119,7 @@ const targets: Target[] = [
       const port = await freePort();
       const p = proc([...prof, 'bench/ingest/bare-server.ts'], { PORT: String(port) });
       await waitHealthy(port);
-      return { url: `http://127.0.0.1:${port}/api/v1/webhooks/github/src_bare`, stop: () => stopProc(p) };
+      return { url: `http://127.0.0.1:${port}/api/v1/webhooks/github/src_bare`, pid: p.pid!, stop: () => stopProc(p) };
     },
   },
   hubTarget('b hub sqlite FULL', 'sqlite', { SQLITE_SYNCHRONOUS: 'FULL' }),
@@ -147,7 +149,7 @@ if (LOAD === 'wrk' && !hasWrk) throw new Error('--load wrk: wrk is not installed
 if (!['wrk', 'autocannon'].includes(LOAD)) throw new Error('--load takes wrk or autocannon');
 console.log(`load: ${LOAD}${!hasWrk ? ' (wrk is not installed: apt-get install wrk)' : ''}, ${values.ids} delivery ids, ${DURATION} s per run, ${RUNS} rounds`);
 
-interface Run { rps: number; p50: number; p99: number; non2xx: number }
+interface Run { rps: number; p50: number; p99: number; non2xx: number; cpu?: Record<ThreadClass, number>; loadCpuUs?: number }
 let loadRun = 0;
 
 function autocannonLoad(url: string, connections: number): Promise<Run> {
@@ -190,14 +192,18 @@ function ms(text: string, label: string): number {
 
 function wrkLoad(url: string, connections: number): Promise<Run> {
   return new Promise((resolve, reject) => {
-    execFile('wrk', ['-t1', `-c${connections}`, `-d${DURATION}s`, '--latency', '-s', lua, url, '--', `b${process.pid}r${++loadRun}-`], (err, out) => {
+    // bash's `times` prints, last, the CPU its children (wrk) used: user and system.
+    const args = ['-t1', `-c${connections}`, `-d${DURATION}s`, '--latency', '-s', lua, url, '--', `b${process.pid}r${++loadRun}-`];
+    execFile('bash', ['-c', 'wrk "$@" && times', 'bash', ...args], (err, out) => {
       if (err) return reject(err);
+      const used = /^(\d+)m([\d.]+)s (\d+)m([\d.]+)s\s*$/.exec(out.trimEnd().split('\n').at(-1)!);
+      const loadSeconds = used ? Number(used[1]) * 60 + Number(used[2]) + Number(used[3]) * 60 + Number(used[4]) : NaN;
       const rps = /^Requests\/sec:\s+([\d.]+)/m.exec(out);
       if (!rps) return reject(new Error(`no Requests/sec in wrk's output:\n${out}`));
       const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
       const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
       const errors = socketErrors ? socketErrors.slice(1).reduce((a, x) => a + Number(x), 0) : 0;
-      resolve({ rps: Number(rps[1]), p50: ms(out, '50'), p99: ms(out, '99'), non2xx: non2xx + errors });
+      resolve({ rps: Number(rps[1]), p50: ms(out, '50'), p99: ms(out, '99'), non2xx: non2xx + errors, loadCpuUs: (loadSeconds * 1e6) / (Number(rps[1]) * DURATION) });
     });
   });
 }
@@ -218,7 +224,9 @@ for (let round = 0; round < RUNS; round++) {
       const server = await target.start();
       try {
         await load(server.url, c); // warm-up run, discarded
+        const before = snapshot(server.pid);
         const r = await load(server.url, c);
+        if (procAvailable) r.cpu = perRequest(before, snapshot(server.pid), r.rps * DURATION);
         const key = `${target.name}@${c}`;
         runs.set(key, [...(runs.get(key) ?? []), r]);
       } finally {
@@ -233,6 +241,22 @@ for (const target of chosen) {
     const rs = runs.get(`${target.name}@${c}`)!;
     const m = { rps: median(rs.map((r) => r.rps)), p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)), non2xx: Math.max(...rs.map((r) => r.non2xx)) };
     console.log(`${target.name.padEnd(22)} c=${String(c).padEnd(4)} ${m.rps.toFixed(0).padStart(7)} req/s  p50 ${m.p50.toFixed(1).padStart(5)} ms  p99 ${m.p99.toFixed(1).padStart(6)} ms  non-2xx ${m.non2xx}  (median of ${RUNS}: ${rs.map((r) => r.rps.toFixed(0)).join(', ')})`);
+  }
+}
+
+// Where the CPU goes: µs of CPU per request, by thread, medians of the rounds.
+// Two cores give ~2,000,000 µs a second to share between them all.
+if (procAvailable) {
+  console.log('CPU µs per request (medians): the server\'s event loop, its writer thread, its other threads (GC, libuv), and the load generator');
+  for (const target of chosen) {
+    for (const c of CONNECTIONS) {
+      const rs = runs.get(`${target.name}@${c}`)!;
+      const of = (f: (r: Run) => number | undefined) => {
+        const m = median(rs.map((r) => f(r) ?? NaN));
+        return (Number.isFinite(m) ? m.toFixed(0) : '–').padStart(4); // autocannon runs in this process: not counted
+      };
+      console.log(`  ${target.name.padEnd(22)} c=${String(c).padEnd(4)} event loop ${of((r) => r.cpu?.['event loop'])}  writer ${of((r) => r.cpu?.writer)}  other ${of((r) => r.cpu?.other)}  load ${of((r) => r.loadCpuUs)}`);
+    }
   }
 }
 
