@@ -18,6 +18,7 @@
 // (f) or the hub's event and job rows in the hub's tables (g). f/a calibrates
 // the target against the design it was set with, g/a is the cost of the rows
 // the hub must store, and b/g what the hub adds on top (docs/webhooks.md).
+// h is the hub on MariaDB (the store's transaction on the pool).
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -25,7 +26,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { createTestDatabase } from '../../test/helpers/databases.ts';
+import { createTestDatabase, type TestDialect } from '../../test/helpers/databases.ts';
 import { openDatabase } from '../../src/store/dialect.ts';
 import { createStore } from '../../src/store/store.ts';
 import { migrateUp } from '../../src/store/migrate.ts';
@@ -73,7 +74,7 @@ async function stopProc(p: ChildProcess): Promise<void> {
 }
 
 /** A fresh database with the hub's schema, a tenant and a GitHub source signed with SECRET. */
-async function benchDatabase(dialect: 'sqlite' | 'postgres') {
+async function benchDatabase(dialect: TestDialect) {
   const tdb = await createTestDatabase(dialect, 'bench');
   const h = openDatabase(tdb.url);
   await migrateUp(h.db);
@@ -84,7 +85,7 @@ async function benchDatabase(dialect: 'sqlite' | 'postgres') {
   return { tdb, tenantId: tenant.id, sourceId: source.id };
 }
 
-function hubTarget(name: string, dialect: 'sqlite' | 'postgres', env: Record<string, string>): Target {
+function hubTarget(name: string, dialect: TestDialect, env: Record<string, string>): Target {
   return {
     name,
     start: async () => {
@@ -128,6 +129,7 @@ const targets: Target[] = [
   hubTarget('e hub sqlite NORMAL', 'sqlite', { SQLITE_SYNCHRONOUS: 'NORMAL' }),
   referenceTarget('f reference minimal', 'minimal'),
   referenceTarget('g reference hub rows', 'hub'),
+  hubTarget('h hub mariadb', 'mysql', {}),
 ];
 
 // Every request carries the same signed body; only the delivery id, which
@@ -270,6 +272,6 @@ const ratio = (x: string, y: string, c: number) => {
 for (const c of CONNECTIONS) {
   const [a, b] = ['a bare fastify 200', 'b hub sqlite FULL'];
   console.log(`c=${c}: b/a ${ratio(b, a, c)}  c/a ${ratio('c hub postgres', a, c)}  b/d ${ratio(b, 'd naive sqlite FULL', c)}  e/a ${ratio('e hub sqlite NORMAL', a, c)}`);
-  console.log(`c=${c}: f/a ${ratio('f reference minimal', a, c)}  g/a ${ratio('g reference hub rows', a, c)}  b/g ${ratio(b, 'g reference hub rows', c)}`);
+  console.log(`c=${c}: f/a ${ratio('f reference minimal', a, c)}  g/a ${ratio('g reference hub rows', a, c)}  b/g ${ratio(b, 'g reference hub rows', c)}  h/a ${ratio('h hub mariadb', a, c)}`);
 }
 rmSync(luaDir, { recursive: true, force: true });
