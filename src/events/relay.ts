@@ -96,7 +96,7 @@ export class Relay {
     }
     const pending: string[] = [];
     let published = 0;
-    // Marks run one after another; every lane waits for the one it started.
+    // Marks run one after another; a publisher waits for the one it started.
     let marking = Promise.resolve();
     const flush = () => {
       if (pending.length === 0) return marking;
@@ -109,7 +109,8 @@ export class Relay {
       return marking;
     };
     const queue = [...lanes.values()];
-    const lane = async () => {
+    // Each of up to `concurrency` publishers takes the next waiting partition until none is left.
+    const publisher = async () => {
       for (let next = queue.shift(); next; next = queue.shift()) {
         for (const row of next) {
           try {
@@ -126,8 +127,8 @@ export class Relay {
         }
       }
     };
-    // Every lane ends before the pass does, even when one fails: no publish outlives its pass.
-    const ended = await Promise.allSettled(Array.from({ length: Math.min(this.opts.concurrency ?? 16, queue.length) }, lane));
+    // Every publisher ends before the pass does, even when one fails: no publish outlives its pass.
+    const ended = await Promise.allSettled(Array.from({ length: Math.min(this.opts.concurrency ?? 16, queue.length) }, publisher));
     await flush();
     const failed = ended.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
